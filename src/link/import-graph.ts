@@ -1,0 +1,75 @@
+/** Resolves each module's imports to modules of the scanned repo: fan-in, fan-out, importers. */
+import { posix } from 'node:path';
+import type { ImportFact } from '../python/facts.js';
+
+export interface ImportGraph {
+  moduleName: Map<string, string>;
+  /** path → paths it imports (internal only). */
+  imports: Map<string, Set<string>>;
+  /** path → paths that import it. */
+  importedBy: Map<string, Set<string>>;
+}
+
+/** Dotted module name of a file, counting only the package directories (with __init__.py) above it. */
+export function dottedName(path: string, packageDirs: Set<string>): string {
+  const parts = path.replace(/\.pyw?$/, '').split('/');
+  const isInit = parts[parts.length - 1] === '__init__';
+  let depth = 0;
+  for (let dir = posix.dirname(path); dir !== '.' && dir !== '' && packageDirs.has(dir); dir = posix.dirname(dir)) depth++;
+  const modParts = isInit ? parts.slice(0, -1) : parts;
+  const keep = depth + (isInit ? 0 : 1);
+  return modParts.slice(Math.max(0, modParts.length - keep)).join('.') || modParts.join('.');
+}
+
+export function buildImportGraph(modules: { path: string; imports: ImportFact[] }[], packageDirs: Set<string>): ImportGraph {
+  const moduleName = new Map<string, string>();
+  const byName = new Map<string, string>();
+  for (const m of modules) {
+    const name = dottedName(m.path, packageDirs);
+    moduleName.set(m.path, name);
+    if (!byName.has(name)) byName.set(name, m.path);
+  }
+  const imports = new Map<string, Set<string>>();
+  const importedBy = new Map<string, Set<string>>();
+  for (const m of modules) {
+    const self = moduleName.get(m.path)!;
+    const isPackage = /(^|\/)__init__\.pyw?$/.test(m.path);
+    const targets = new Set<string>();
+    for (const imp of m.imports) {
+      let base = imp.module;
+      if (imp.level > 0) {
+        const parts = self.split('.');
+        const drop = isPackage ? imp.level - 1 : imp.level;
+        const anchor = parts.slice(0, Math.max(0, parts.length - drop));
+        base = [...anchor, ...(imp.module ? [imp.module] : [])].join('.');
+      }
+      const candidates = imp.names.length ? imp.names.filter((n) => n !== '*').map((n) => (base ? `${base}.${n}` : n)) : [];
+      let hit = false;
+      for (const c of candidates) {
+        const p = byName.get(c);
+        if (p) {
+          targets.add(p);
+          hit = true;
+        }
+      }
+      if (!hit) {
+        // `import a.b.c` or `from a.b import attr`: the longest prefix that is a module.
+        const parts = base.split('.');
+        for (let i = parts.length; i > 0; i--) {
+          const p = byName.get(parts.slice(0, i).join('.'));
+          if (p) {
+            targets.add(p);
+            break;
+          }
+        }
+      }
+    }
+    targets.delete(m.path);
+    imports.set(m.path, targets);
+    for (const t of targets) {
+      if (!importedBy.has(t)) importedBy.set(t, new Set());
+      importedBy.get(t)!.add(m.path);
+    }
+  }
+  return { moduleName, imports, importedBy };
+}

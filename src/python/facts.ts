@@ -1,0 +1,620 @@
+/**
+ * One walk over a tree-sitter Python tree that records the syntax facts every detector reads:
+ * functions, loops, calls, operators (and whether they sit inside loops), imports, classes.
+ * Detectors are pure functions of these facts, so a file is walked exactly once.
+ */
+import type { Tree, TreeCursor } from 'web-tree-sitter';
+
+export interface OpCounts {
+  arith: number;
+  bitops: number;
+  compare: number;
+  subscript: number;
+  slice: number;
+  tupleIndex: number;
+  augassign: number;
+  cheapBuiltin: number;
+  calls: number;
+  attribute: number;
+  charLiterals: number;
+  numLiterals: number;
+  boolops: number;
+  ifs: number;
+  yields: number;
+  returns: number;
+  assigns: number;
+  awaits: number;
+  raises: number;
+  isinstance: number;
+}
+
+export interface CallFact {
+  /** Dotted callee as written (`struct.unpack`, `self.buf.append`, `len`), or `<expr>`. */
+  name: string;
+  line: number;
+  loopDepth: number;
+  args: number;
+  /** keyword argument names as written (`target`, `metaclass`, ...). */
+  keywords: string[];
+  hasKwargsSplat: boolean;
+  /** Text of the first positional argument when it is short (a string, a name). */
+  firstArg?: string;
+}
+
+export interface LoopFact {
+  kind: 'for' | 'while' | 'comprehension';
+  line: number;
+  endLine: number;
+  depth: number;
+  /** `for` target / `while` condition text, truncated. */
+  target: string;
+  /** Iterable (for) or condition (while) text, truncated. */
+  iter: string;
+  /** Callee of the iterable when it is a call (`range`, `enumerate`, `zip`). */
+  iterCallee?: string;
+  /** Cheap scalar operations in the body, nested loops included. */
+  ops: number;
+  calls: number;
+  bodyLines: number;
+}
+
+export interface ParamFact {
+  name: string;
+  annotation?: string;
+  kind: 'plain' | 'args' | 'kwargs';
+}
+
+export interface FunctionFacts {
+  name: string;
+  qualname: string;
+  line: number;
+  endLine: number;
+  isAsync: boolean;
+  isMethod: boolean;
+  decorators: string[];
+  params: ParamFact[];
+  returns?: string;
+  all: OpCounts;
+  inLoop: OpCounts;
+  /** Cheap operations at loop depth ≥ 2. */
+  deepOps: number;
+  loops: LoopFact[];
+  calls: CallFact[];
+  maxLoopDepth: number;
+  complexity: number;
+  yieldsInLoop: number;
+  globals: string[];
+  /** Names assigned or augmented at statement level inside the function. */
+  lambdas: number;
+  nestedDefs: number;
+}
+
+export interface ImportFact {
+  module: string;
+  names: string[];
+  /** Local names bound by the import (aliases included). */
+  bound: string[];
+  level: number;
+  line: number;
+  inFunction: boolean;
+}
+
+export interface ClassFact {
+  name: string;
+  line: number;
+  endLine: number;
+  bases: string[];
+  keywords: string[];
+  metaclass?: string;
+  methods: number;
+}
+
+export interface AttributeAssignFact {
+  object: string;
+  attribute: string;
+  line: number;
+  inFunction: boolean;
+}
+
+export interface PyFileFacts {
+  totalLines: number;
+  loc: number;
+  syntaxErrors: number[];
+  python2: boolean;
+  imports: ImportFact[];
+  /** functions[0] is `<module>`: the top-level code. */
+  functions: FunctionFacts[];
+  classes: ClassFact[];
+  attributeAssigns: AttributeAssignFact[];
+  mainGuardLine: number | null;
+  /** `# rustscout: ...` directive comments (the only comments rustscout reads). */
+  directives: { line: number; text: string }[];
+}
+
+const CHEAP_BUILTINS = new Set(['ord', 'chr', 'len', 'range', 'int', 'divmod', 'min', 'max', 'abs', 'float', 'bool', 'hex', 'bin']);
+const ARITH_TOKENS = new Set(['+', '-', '*', '/', '//', '%', '**', '@']);
+const BIT_TOKENS = new Set(['&', '|', '^', '<<', '>>', '~']);
+const BRANCH_TYPES = new Set(['if_statement', 'elif_clause', 'for_statement', 'while_statement', 'except_clause', 'conditional_expression', 'if_clause', 'case_clause', 'for_in_clause']);
+const TEXT_LIMIT = 120;
+
+export function emptyCounts(): OpCounts {
+  return {
+    arith: 0, bitops: 0, compare: 0, subscript: 0, slice: 0, tupleIndex: 0, augassign: 0, cheapBuiltin: 0,
+    calls: 0, attribute: 0, charLiterals: 0, numLiterals: 0, boolops: 0, ifs: 0, yields: 0, returns: 0,
+    assigns: 0, awaits: 0, raises: 0, isinstance: 0,
+  };
+}
+
+/** Scalar work the interpreter pays for per element and Rust does in a cycle or two. */
+export function cheapOps(c: OpCounts): number {
+  return c.arith + c.bitops + c.compare + c.subscript + c.slice + c.augassign + c.cheapBuiltin + c.charLiterals;
+}
+
+function newFunction(name: string, qualname: string, line: number, endLine: number): FunctionFacts {
+  return {
+    name, qualname, line, endLine, isAsync: false, isMethod: false, decorators: [], params: [],
+    all: emptyCounts(), inLoop: emptyCounts(), deepOps: 0, loops: [], calls: [], maxLoopDepth: 0,
+    complexity: 1, yieldsInLoop: 0, globals: [], lambdas: 0, nestedDefs: 0,
+  };
+}
+
+export function countLoc(source: string): { total: number; loc: number } {
+  let total = 0;
+  let loc = 0;
+  let start = 0;
+  const n = source.length;
+  while (start <= n) {
+    let end = source.indexOf('\n', start);
+    if (end < 0) end = n;
+    total++;
+    let i = start;
+    while (i < end) {
+      const ch = source.charCodeAt(i);
+      if (ch !== 32 && ch !== 9 && ch !== 13 && ch !== 12) break;
+      i++;
+    }
+    if (i < end && source.charCodeAt(i) !== 35 /* # */) loc++;
+    start = end + 1;
+    if (end === n) break;
+  }
+  return { total, loc };
+}
+
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > TEXT_LIMIT ? flat.slice(0, TEXT_LIMIT) + '…' : flat;
+}
+
+interface Frame {
+  type: string;
+  fn?: FunctionFacts;
+  loop?: LoopFact;
+  cls?: ClassFact;
+  call?: CallFact;
+  decorators?: string[];
+}
+
+/** Walks the tree once and returns the file's facts. `source` must be the text that was parsed. */
+export function extractFacts(tree: Tree, source: string): PyFileFacts {
+  const { total, loc } = countLoc(source);
+  const moduleFn = newFunction('<module>', '<module>', 1, total);
+  const facts: PyFileFacts = {
+    totalLines: total, loc, syntaxErrors: [], python2: false, imports: [], functions: [moduleFn],
+    classes: [], attributeAssigns: [], mainGuardLine: null, directives: [],
+  };
+  const fnStack: FunctionFacts[] = [moduleFn];
+  const loopStack: LoopFact[][] = [[]];
+  const scope: string[] = [];
+  const classStack: ClassFact[] = [];
+  const frames: Frame[] = [];
+  let pendingDecorators: string[] = [];
+  const c: TreeCursor = tree.walk();
+
+  const text = (): string => source.slice(c.startIndex, c.endIndex);
+  const shortText = (): string => {
+    const end = Math.min(c.endIndex, c.startIndex + TEXT_LIMIT * 2);
+    return oneLine(source.slice(c.startIndex, end));
+  };
+  const line = (): number => c.startPosition.row + 1;
+  const endLine = (): number => c.endPosition.row + 1;
+  const parentType = (): string => (frames.length ? frames[frames.length - 1].type : '');
+  const currentFn = (): FunctionFacts => fnStack[fnStack.length - 1];
+  const loops = (): LoopFact[] => loopStack[loopStack.length - 1];
+
+  function bump(key: keyof OpCounts, cheap = true): void {
+    const fn = currentFn();
+    fn.all[key]++;
+    const open = loops();
+    if (open.length > 0) {
+      fn.inLoop[key]++;
+      if (cheap) {
+        for (const l of open) l.ops++;
+        if (open.length >= 2) fn.deepOps++;
+      }
+    }
+  }
+
+  function enterFunction(): Frame {
+    const node = c.currentNode;
+    const name = node.childForFieldName('name')?.text ?? '<anonymous>';
+    const qual = [...scope, name].join('.');
+    const fn = newFunction(name, qual, line(), endLine());
+    fn.isAsync = node.firstChild?.type === 'async';
+    fn.isMethod = parentIsClassBody();
+    fn.decorators = pendingDecorators;
+    pendingDecorators = [];
+    const params = node.childForFieldName('parameters');
+    if (params) fn.params = readParams(params.namedChildren);
+    const ret = node.childForFieldName('return_type');
+    if (ret) fn.returns = oneLine(ret.text);
+    currentFn().nestedDefs++;
+    facts.functions.push(fn);
+    fnStack.push(fn);
+    loopStack.push([]);
+    scope.push(name);
+    return { type: 'function_definition', fn };
+  }
+
+  function parentIsClassBody(): boolean {
+    // frames: ..., class_definition, block, [decorated_definition]
+    for (let i = frames.length - 1; i >= 0; i--) {
+      const t = frames[i].type;
+      if (t === 'block' || t === 'decorated_definition') continue;
+      return t === 'class_definition';
+    }
+    return false;
+  }
+
+  function enterClass(): Frame {
+    const node = c.currentNode;
+    const name = node.childForFieldName('name')?.text ?? '<anonymous>';
+    const cls: ClassFact = { name, line: line(), endLine: endLine(), bases: [], keywords: [], methods: 0 };
+    const sup = node.childForFieldName('superclasses');
+    if (sup) {
+      for (const arg of sup.namedChildren) {
+        if (!arg) continue;
+        if (arg.type === 'keyword_argument') {
+          const key = arg.childForFieldName('name')?.text ?? '';
+          cls.keywords.push(key);
+          if (key === 'metaclass') cls.metaclass = oneLine(arg.childForFieldName('value')?.text ?? '');
+        } else cls.bases.push(oneLine(arg.text));
+      }
+    }
+    pendingDecorators = [];
+    facts.classes.push(cls);
+    classStack.push(cls);
+    scope.push(name);
+    return { type: 'class_definition', cls };
+  }
+
+  function enterLoop(type: string): Frame {
+    const open = loops();
+    const depth = open.length + 1;
+    const node = c.currentNode;
+    let target = '';
+    let iter = '';
+    let iterCallee: string | undefined;
+    let kind: LoopFact['kind'] = 'comprehension';
+    if (type === 'for_statement') {
+      kind = 'for';
+      target = oneLine(node.childForFieldName('left')?.text ?? '');
+      const right = node.childForFieldName('right');
+      if (right) {
+        iter = oneLine(right.text.slice(0, TEXT_LIMIT * 2));
+        if (right.type === 'call') iterCallee = oneLine(right.childForFieldName('function')?.text ?? '');
+      }
+    } else if (type === 'while_statement') {
+      kind = 'while';
+      iter = oneLine(node.childForFieldName('condition')?.text.slice(0, TEXT_LIMIT * 2) ?? '');
+    } else {
+      const clause = node.namedChildren.find((n) => n?.type === 'for_in_clause');
+      if (clause) {
+        target = oneLine(clause.childForFieldName('left')?.text ?? '');
+        const right = clause.childForFieldName('right');
+        if (right) {
+          iter = oneLine(right.text.slice(0, TEXT_LIMIT * 2));
+          if (right.type === 'call') iterCallee = oneLine(right.childForFieldName('function')?.text ?? '');
+        }
+      }
+    }
+    const startLine = line();
+    const loop: LoopFact = {
+      kind, line: startLine, endLine: endLine(), depth, target, iter, iterCallee, ops: 0, calls: 0,
+      bodyLines: endLine() - startLine + 1,
+    };
+    const fn = currentFn();
+    fn.loops.push(loop);
+    if (depth > fn.maxLoopDepth) fn.maxLoopDepth = depth;
+    open.push(loop);
+    return { type, loop };
+  }
+
+  function enterCall(): Frame {
+    const call: CallFact = { name: '<expr>', line: line(), loopDepth: loops().length, args: 0, keywords: [], hasKwargsSplat: false };
+    currentFn().calls.push(call);
+    bump('calls', false);
+    for (const l of loops()) l.calls++;
+    return { type: 'call', call };
+  }
+
+  function enter(): Frame {
+    const type = c.nodeType;
+    const parent = parentType();
+    switch (type) {
+      case 'function_definition':
+        return enterFunction();
+      case 'class_definition':
+        return enterClass();
+      case 'decorated_definition':
+        pendingDecorators = [];
+        return { type };
+      case 'decorator':
+        pendingDecorators.push(oneLine(text().replace(/^@/, '')));
+        return { type };
+      case 'for_statement':
+      case 'while_statement':
+      case 'list_comprehension':
+      case 'set_comprehension':
+      case 'dictionary_comprehension':
+      case 'generator_expression': {
+        currentFn().complexity += type === 'while_statement' || type === 'for_statement' ? 1 : 0;
+        return enterLoop(type);
+      }
+      case 'call':
+        return enterCall();
+      case 'argument_list':
+        if (parent === 'call') countArguments(frames[frames.length - 1].call!);
+        return { type };
+      case 'lambda':
+        currentFn().lambdas++;
+        return { type };
+      case 'binary_operator':
+      case 'unary_operator':
+      case 'augmented_assignment':
+        return { type };
+      case 'comparison_operator':
+        bump('compare');
+        return { type };
+      case 'boolean_operator':
+        bump('boolops');
+        currentFn().complexity++;
+        return { type };
+      case 'subscript': {
+        const node = c.currentNode;
+        const sub = node.childForFieldName('subscript');
+        if (sub?.type === 'slice') bump('slice');
+        else {
+          bump('subscript');
+          if (sub?.type === 'tuple' || node.childrenForFieldName('subscript').length > 1) bump('tupleIndex');
+        }
+        return { type };
+      }
+      case 'attribute':
+        bump('attribute', false);
+        return { type };
+      case 'string':
+        if (c.endIndex - c.startIndex <= 6 && /^[bBrRuU]*(['"]).{0,2}\1$/s.test(text()) && loops().length) bump('charLiterals');
+        return { type };
+      case 'integer':
+      case 'float':
+        bump('numLiterals', false);
+        return { type };
+      case 'if_statement':
+        bump('ifs', false);
+        currentFn().complexity++;
+        if (fnStack.length === 1 && scope.length === 0 && /__name__\s*==\s*['"]__main__['"]|['"]__main__['"]\s*==\s*__name__/.test(c.currentNode.childForFieldName('condition')?.text ?? '')) {
+          facts.mainGuardLine = line();
+        }
+        return { type };
+      case 'yield':
+        bump('yields', false);
+        if (loops().length) currentFn().yieldsInLoop++;
+        return { type };
+      case 'return_statement':
+        bump('returns', false);
+        return { type };
+      case 'raise_statement':
+        bump('raises', false);
+        return { type };
+      case 'await':
+        bump('awaits', false);
+        return { type };
+      case 'assignment':
+        bump('assigns', false);
+        recordAttributeAssign();
+        return { type };
+      case 'global_statement':
+        for (const n of c.currentNode.namedChildren) if (n) currentFn().globals.push(n.text);
+        return { type };
+      case 'import_statement':
+      case 'import_from_statement':
+      case 'future_import_statement':
+        recordImport(type);
+        return { type };
+      case 'comment': {
+        const t = text();
+        const m = /rustscout\s*:\s*(.*)$/.exec(t);
+        if (m) facts.directives.push({ line: line(), text: m[1].trim() });
+        return { type };
+      }
+      case 'print_statement':
+      case 'exec_statement':
+        facts.python2 = true;
+        return { type };
+      case 'ERROR':
+        facts.syntaxErrors.push(line());
+        return { type };
+      default:
+        if (BRANCH_TYPES.has(type)) currentFn().complexity++;
+        if (!c.nodeIsNamed) countToken(type, parent);
+        else if (c.nodeIsMissing) facts.syntaxErrors.push(line());
+        return { type };
+    }
+  }
+
+  function countToken(token: string, parent: string): void {
+    if (parent === 'binary_operator') {
+      if (ARITH_TOKENS.has(token)) bump('arith');
+      else if (BIT_TOKENS.has(token)) bump('bitops');
+    } else if (parent === 'unary_operator') {
+      if (token === '~') bump('bitops');
+      else if (token === '-') bump('arith');
+    } else if (parent === 'augmented_assignment' && token.endsWith('=')) {
+      bump('augassign');
+      const op = token.slice(0, -1);
+      if (BIT_TOKENS.has(op)) bump('bitops');
+      else if (ARITH_TOKENS.has(op)) bump('arith');
+    }
+  }
+
+  function countArguments(call: CallFact): void {
+    const args = c.currentNode.namedChildren;
+    for (const a of args) {
+      if (!a || a.type === 'comment') continue;
+      if (a.type === 'keyword_argument') call.keywords.push(a.childForFieldName('name')?.text ?? '');
+      else if (a.type === 'dictionary_splat') call.hasKwargsSplat = true;
+      else {
+        if (call.args === 0 && a.endIndex - a.startIndex <= 60) call.firstArg = oneLine(a.text);
+        call.args++;
+      }
+    }
+  }
+
+  function recordAttributeAssign(): void {
+    const left = c.currentNode.childForFieldName('left');
+    if (left?.type !== 'attribute') return;
+    const obj = left.childForFieldName('object');
+    const attr = left.childForFieldName('attribute');
+    if (obj?.type === 'identifier' && attr) {
+      facts.attributeAssigns.push({ object: obj.text, attribute: attr.text, line: line(), inFunction: fnStack.length > 1 });
+    }
+  }
+
+  function recordImport(type: string): void {
+    const node = c.currentNode;
+    const inFunction = fnStack.length > 1;
+    const at = line();
+    if (type === 'import_statement') {
+      for (const n of node.namedChildren) {
+        if (!n) continue;
+        if (n.type === 'dotted_name') {
+          facts.imports.push({ module: n.text, names: [], bound: [n.text.split('.')[0]], level: 0, line: at, inFunction });
+        } else if (n.type === 'aliased_import') {
+          const name = n.childForFieldName('name')?.text ?? '';
+          const alias = n.childForFieldName('alias')?.text ?? name;
+          facts.imports.push({ module: name, names: [], bound: [alias], level: 0, line: at, inFunction });
+        }
+      }
+      return;
+    }
+    if (type === 'future_import_statement') return;
+    const modNode = node.childForFieldName('module_name');
+    let module = '';
+    let level = 0;
+    if (modNode?.type === 'relative_import') {
+      const t = modNode.text;
+      level = t.length - t.replace(/^\.+/, '').length;
+      module = t.slice(level);
+    } else if (modNode) module = modNode.text;
+    const names: string[] = [];
+    const bound: string[] = [];
+    for (const n of node.childrenForFieldName('name')) {
+      if (!n) continue;
+      if (n.type === 'aliased_import') {
+        const name = n.childForFieldName('name')?.text ?? '';
+        names.push(name);
+        bound.push(n.childForFieldName('alias')?.text ?? name);
+      } else {
+        names.push(n.text);
+        bound.push(n.text.split('.')[0]);
+      }
+    }
+    if (node.namedChildren.some((n) => n?.type === 'wildcard_import')) names.push('*');
+    facts.imports.push({ module, names, bound, level, line: at, inFunction });
+  }
+
+  function exit(frame: Frame): void {
+    if (frame.fn) {
+      fnStack.pop();
+      loopStack.pop();
+      scope.pop();
+      if (classStack.length && frame.fn.isMethod) classStack[classStack.length - 1].methods++;
+    } else if (frame.cls) {
+      classStack.pop();
+      scope.pop();
+    } else if (frame.loop) {
+      loops().pop();
+    } else if (frame.call) {
+      const call = frame.call;
+      if (CHEAP_BUILTINS.has(call.name)) bump('cheapBuiltin');
+      if (call.name === 'isinstance') bump('isinstance', false);
+    }
+  }
+
+  function onFunctionField(): void {
+    // The callee of a call: read its text once, while the cursor is on it.
+    const top = frames[frames.length - 1];
+    if (top?.call && c.currentFieldName === 'function') {
+      const t = c.nodeType;
+      top.call.name = t === 'identifier' || t === 'attribute' ? oneLine(text()) : '<expr>';
+    }
+  }
+
+  try {
+    for (;;) {
+      onFunctionField();
+      frames.push(enter());
+      if (c.nodeType !== 'string' && c.gotoFirstChild()) continue;
+      let done = false;
+      for (;;) {
+        exit(frames.pop()!);
+        if (c.gotoNextSibling()) break;
+        if (!c.gotoParent()) {
+          done = true;
+          break;
+        }
+      }
+      if (done) break;
+    }
+  } finally {
+    c.delete();
+  }
+  if (tree.rootNode.hasError && facts.syntaxErrors.length === 0) facts.syntaxErrors.push(1);
+  return facts;
+}
+
+function readParams(nodes: ({ type: string; text: string; childForFieldName(n: string): { text: string } | null; namedChildren: ({ type: string; text: string } | null)[] } | null)[]): ParamFact[] {
+  const params: ParamFact[] = [];
+  for (const p of nodes) {
+    if (!p) continue;
+    switch (p.type) {
+      case 'identifier':
+        params.push({ name: p.text, kind: 'plain' });
+        break;
+      case 'typed_parameter': {
+        const inner = p.namedChildren[0];
+        const type = p.childForFieldName('type')?.text;
+        const kind = inner?.type === 'list_splat_pattern' ? 'args' : inner?.type === 'dictionary_splat_pattern' ? 'kwargs' : 'plain';
+        params.push({ name: (inner?.text ?? '').replace(/^\*+/, ''), annotation: type ? oneLine(type) : undefined, kind });
+        break;
+      }
+      case 'default_parameter':
+        params.push({ name: p.childForFieldName('name')?.text ?? '', kind: 'plain' });
+        break;
+      case 'typed_default_parameter': {
+        const type = p.childForFieldName('type')?.text;
+        params.push({ name: p.childForFieldName('name')?.text ?? '', annotation: type ? oneLine(type) : undefined, kind: 'plain' });
+        break;
+      }
+      case 'list_splat_pattern':
+        params.push({ name: p.text.replace(/^\*/, ''), kind: 'args' });
+        break;
+      case 'dictionary_splat_pattern':
+        params.push({ name: p.text.replace(/^\*\*/, ''), kind: 'kwargs' });
+        break;
+      default:
+        break;
+    }
+  }
+  return params;
+}

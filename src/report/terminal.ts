@@ -1,0 +1,39 @@
+import type { Report } from '../model.js';
+import { terminalSafe } from './escape.js';
+
+function pad(text: string, width: number): string {
+  const t = text.length > width ? text.slice(0, width - 1) + '…' : text;
+  return t + ' '.repeat(Math.max(0, width - t.length));
+}
+
+const ORDER: Record<string, number> = { 'move-to-rust': 0, 'pyo3-extension': 1, 'keep-rust': 3, 'keep-python': 2 };
+
+export function renderTerminal(report: Report): string {
+  const lines: string[] = [];
+  lines.push(`rustscout ${report.tool.version} — ${terminalSafe(report.root)}`);
+  lines.push('');
+  if (report.components.length) {
+    lines.push('Components');
+    for (const c of report.components) {
+      const counts = Object.entries(c.summary).map(([v, n]) => `${n} ${v}`).join(', ');
+      lines.push(`  ${pad(terminalSafe(c.name), 24)} ${pad(c.kind, 15)} ${pad(c.verdict ?? '-', 15)} ${String(c.modules).padStart(4)} modules ${String(c.loc).padStart(7)} loc  ${counts}`);
+    }
+    lines.push('');
+  }
+  const modules = [...report.modules].sort((a, b) => ORDER[a.verdict] - ORDER[b.verdict] || b.score - a.score || a.path.localeCompare(b.path));
+  const pathWidth = Math.min(48, Math.max(12, ...modules.map((m) => m.path.length)));
+  lines.push(`${pad('MODULE', pathWidth)}  ${pad('VERDICT', 15)} SCORE  CONF   LOC  TOP REASONS`);
+  for (const m of modules) {
+    const top = m.reasons.slice(0, 3).map((r) => `${r.signal}@${r.line}${r.contribution ? ` (${r.contribution > 0 ? '+' : ''}${r.contribution})` : ''}`).join(', ');
+    lines.push(`${pad(terminalSafe(m.path), pathWidth)}  ${pad(m.verdict, 15)} ${String(m.score).padStart(5)}  ${m.confidence.toFixed(2)} ${String(m.loc).padStart(5)}  ${terminalSafe(top)}`);
+  }
+  lines.push('');
+  lines.push(Object.entries(report.summary).map(([v, n]) => `${n} ${v}`).join(' · '));
+  if (report.warnings.length) {
+    lines.push('');
+    lines.push(`${report.warnings.length} warning(s):`);
+    for (const w of report.warnings.slice(0, 50)) lines.push(`  ${terminalSafe(w.path)}: ${terminalSafe(w.message)}`);
+    if (report.warnings.length > 50) lines.push(`  … and ${report.warnings.length - 50} more (see --format json)`);
+  }
+  return lines.join('\n') + '\n';
+}
