@@ -10,19 +10,14 @@ import { componentOf, findComponents, type Component } from './components.js';
 import { discover, type DiscoverOptions } from './discover.js';
 import { buildImportGraph } from './link/import-graph.js';
 import type { ComponentKind, ComponentReport, ModuleReport, Report, Verdict, Warning } from './model.js';
-import { profilePython, type FileProfile } from './profile.js';
+import type { FileProfile } from './profile.js';
+import { analyseFiles, type RustFileProfile } from './analyse-file.js';
 import { readSource, DEFAULT_READ_LIMITS, type ReadLimits } from './read-source.js';
-import { pyo3Exports, type Pyo3Exports } from './rust/pyo3-exports.js';
 import { TOOL_VERSION } from './version.js';
 
 export interface ScanOptions extends DiscoverOptions {
   weights?: WeightOverrides;
   limits?: ReadLimits;
-}
-
-interface RustFile {
-  path: string;
-  exports: Pyo3Exports;
 }
 
 async function readManifests(root: string, list: { path: string; kind: ManifestFacts['kind'] }[], warnings: Warning[]): Promise<ManifestFacts[]> {
@@ -36,28 +31,6 @@ async function readManifests(root: string, list: { path: string; kind: ManifestF
     const facts = readManifest(m.kind, m.path, src.text);
     for (const w of facts.warnings) warnings.push({ path: m.path, message: w });
     out.push(facts);
-  }
-  return out;
-}
-
-async function profileFiles(root: string, paths: string[], limits: ReadLimits, warnings: Warning[]): Promise<FileProfile[]> {
-  const out: FileProfile[] = [];
-  for (const path of paths) {
-    const src = await readSource(join(root, path), limits);
-    if ('error' in src) {
-      warnings.push({ path, message: src.error });
-      continue;
-    }
-    for (const w of src.warnings) warnings.push({ path, message: w });
-    try {
-      const profile = await profilePython(path, src.text);
-      if (profile.syntaxErrors.length) {
-        warnings.push({ path, message: `syntax error${profile.python2 ? ' (Python 2 code)' : ''} at line ${profile.syntaxErrors[0]}; profiled what parsed` });
-      }
-      out.push(profile);
-    } catch (err) {
-      warnings.push({ path, message: `could not be analysed: ${(err as Error).message}` });
-    }
   }
   return out;
 }
@@ -116,14 +89,13 @@ export async function scan(rootArg: string, options: ScanOptions = {}): Promise<
   const manifests = await readManifests(root, found.manifests, warnings);
   const components = findComponents(manifests, found.packageDirs, posix.basename(root.split('\\').join('/')));
 
-  const pyPaths = found.files.filter((f) => f.language === 'python').map((f) => f.path);
-  const profiles = await profileFiles(root, pyPaths, options.limits ?? DEFAULT_READ_LIMITS, warnings);
-
-  const rustFiles: RustFile[] = [];
-  for (const f of found.files.filter((x) => x.language === 'rust')) {
-    const src = await readSource(join(root, f.path));
-    if ('error' in src) warnings.push({ path: f.path, message: src.error });
-    else rustFiles.push({ path: f.path, exports: pyo3Exports(src.text) });
+  const results = await analyseFiles(root, found.files.filter((f) => f.language === 'python' || f.language === 'rust'), options.limits ?? DEFAULT_READ_LIMITS);
+  const profiles: FileProfile[] = [];
+  const rustFiles: RustFileProfile[] = [];
+  for (const r of results) {
+    warnings.push(...r.warnings);
+    if (r.python) profiles.push(r.python);
+    if (r.rust) rustFiles.push(r.rust);
   }
 
   const graph = buildImportGraph(profiles, found.packageDirs);
