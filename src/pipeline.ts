@@ -2,7 +2,6 @@
  * discover ─► parse+detect (per file) ─► link ─► classify ─► report.
  * Reads top to bottom like the diagram in the README.
  */
-import { readFile } from 'node:fs/promises';
 import { join, posix, resolve } from 'node:path';
 import { readManifest, type ManifestFacts } from '../detectors/manifests.js';
 import { classifyModule, type WeightOverrides } from './classify/classifier.js';

@@ -211,10 +211,6 @@ export function extractFacts(tree: Tree, source: string): PyFileFacts {
   const c: TreeCursor = tree.walk();
 
   const text = (): string => source.slice(c.startIndex, c.endIndex);
-  const shortText = (): string => {
-    const end = Math.min(c.endIndex, c.startIndex + TEXT_LIMIT * 2);
-    return oneLine(source.slice(c.startIndex, end));
-  };
   const line = (): number => c.startPosition.row + 1;
   const endLine = (): number => c.endPosition.row + 1;
   const parentType = (): string => (frames.length ? frames[frames.length - 1].type : '');
