@@ -1,15 +1,36 @@
 import type { CodeDetector, Evidence, PyFileFacts } from './types.js';
-import { fnName, importedNames, resolveCallee, rootOf } from './util.js';
+import type { FunctionFacts } from '../src/python/facts.js';
+import { Bindings, fnName, importedNames, resolveCallee, rootOf } from './util.js';
 
 const ID = 'numeric';
 /** Libraries whose calls run in native code already: calling them is a reason to stay in Python. */
 export const VECTORISED_LIBRARIES = new Set(['numpy', 'pandas', 'scipy', 'torch', 'polars', 'jax', 'tensorflow', 'numexpr', 'sklearn', 'cupy', 'dask', 'xarray', 'pyarrow']);
 const SCALAR_MATH = new Set(['math', 'cmath']);
+/** Annotations naming an array or frame type. */
+const ARRAY_ANNOTATION = /(^|\.)(ndarray|NDArray|ArrayLike|Tensor|DataFrame|Series|Array)\b/;
+/** pandas element accessors: `df.iloc[i]`, `s.at[k]` inside a loop cost a Python call each. */
+const ELEMENT_ACCESSOR = /\.(iloc|loc|at|iat)$/;
+
+/**
+ * Subscripts inside loops on names known to hold arrays: bound from a NumPy-style call, passed as the
+ * first argument to one, or annotated as an array; plus pandas element accessors.
+ */
+function arrayElementAccesses(fn: FunctionFacts, imported: Map<string, string>, bindings: Bindings): number {
+  const arrays = new Set<string>();
+  for (const p of fn.params) if (p.annotation && ARRAY_ANNOTATION.test(p.annotation)) arrays.add(p.name);
+  for (const b of bindings.visible(fn)) if (VECTORISED_LIBRARIES.has(rootOf(b.callee))) arrays.add(b.name);
+  for (const call of fn.calls) {
+    if (call.firstArg && /^[\w.]+$/.test(call.firstArg) && VECTORISED_LIBRARIES.has(rootOf(resolveCallee(call, imported)))) arrays.add(call.firstArg);
+  }
+  let n = 0;
+  for (const [name, count] of Object.entries(fn.indexedInLoop)) if (arrays.has(name) || ELEMENT_ACCESSOR.test(name)) n += count;
+  return n;
+}
 
 export const numeric: CodeDetector = {
   id: ID,
   docs: {
-    what: 'Scalar float/int maths in loops (math.* calls, arithmetic on loop variables) versus vectorised calls into NumPy, pandas, SciPy, PyTorch or polars; Python loops that index arrays element by element (a[i, j]).',
+    what: 'Scalar float/int maths in loops versus vectorised calls into NumPy, pandas, SciPy, PyTorch or polars, and Python loops that index arrays element by element. Signals: `vectorised-call` (value: whole-array calls into those libraries outside loops), `scalar-math` (value: arithmetic operations plus math.*/cmath.* calls inside loops; from 3 operations or 1 math call), `array-element-loop` (value: subscripts inside loops on names known to hold arrays — bound from or passed to a NumPy-style call, or annotated ndarray/Tensor/DataFrame — and pandas .iloc/.loc/.at/.iat accessors, plus multi-dimensional a[i, j] indexing; reported from 2 accesses).',
     why: 'Vectorised calls already run in C: the module is glue around native code and gains little from Rust. Scalar maths in a Python loop pays the interpreter per element, and element-wise indexing of a NumPy array is slower still (each access builds a NumPy scalar) — that is where Rust pays.',
     example: 'import numpy as np\ndef smooth(a):\n    out = np.empty_like(a)\n    for i in range(1, len(a) - 1):\n        out[i] = (a[i - 1] + a[i] + a[i + 1]) / 3.0\n    return out',
   },
@@ -17,6 +38,7 @@ export const numeric: CodeDetector = {
     const out: Evidence[] = [];
     const imported = importedNames(file);
     const usesArrays = [...imported.values()].some((m) => VECTORISED_LIBRARIES.has(rootOf(m)));
+    const bindings = new Bindings(file, imported);
     for (const fn of file.functions) {
       const function_ = fnName(fn);
       let vectorised = 0;
@@ -48,10 +70,11 @@ export const numeric: CodeDetector = {
           message: `${loopArith} arithmetic operation(s)${scalarMath ? ` and ${scalarMath} math.* call(s)` : ''} on scalars inside loops`,
         });
       }
-      if (usesArrays && fn.loops.length > 0 && fn.inLoop.subscript >= 2) {
+      const elementAccesses = usesArrays && fn.loops.length > 0 ? arrayElementAccesses(fn, imported, bindings) : 0;
+      if (elementAccesses >= 2 || (elementAccesses > 0 && fn.inLoop.tupleIndex > 0)) {
         out.push({
-          detector: ID, signal: 'array-element-loop', value: fn.inLoop.subscript + fn.inLoop.tupleIndex, line: fn.loops[0].line, function: function_,
-          message: `a Python loop indexes elements one by one (${fn.inLoop.subscript} subscripts${fn.inLoop.tupleIndex ? `, ${fn.inLoop.tupleIndex} multi-dimensional` : ''}) in a module that uses NumPy-style arrays`,
+          detector: ID, signal: 'array-element-loop', value: elementAccesses + fn.inLoop.tupleIndex, line: fn.loops[0].line, function: function_,
+          message: `a Python loop indexes arrays one element at a time (${elementAccesses} element access(es)${fn.inLoop.tupleIndex ? `, ${fn.inLoop.tupleIndex} multi-dimensional` : ''}): each access builds a boxed scalar`,
         });
       }
     }

@@ -48,3 +48,72 @@ export function fnName(fn: FunctionFacts): string | undefined {
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
+
+export interface Bound {
+  name: string;
+  /** The callee, resolved through the file's imports (`np.zeros` → `numpy.zeros`). */
+  callee: string;
+  line: number;
+}
+
+/**
+ * What made each bound name (`buf = bytearray()` → buf ↦ bytearray), scoped like Python: a
+ * function's own bindings first, then the module's; `self.x` bindings are shared across the file.
+ */
+export class Bindings {
+  private readonly byScope = new Map<string, Map<string, Bound>>();
+
+  constructor(file: PyFileFacts, imported: Map<string, string>) {
+    for (const b of file.bindings) {
+      const scope = b.name.startsWith('self.') || b.name.startsWith('cls.') ? '<self>' : b.function;
+      let names = this.byScope.get(scope);
+      if (!names) this.byScope.set(scope, (names = new Map()));
+      if (!names.has(b.name)) names.set(b.name, { name: b.name, callee: resolveCallee({ name: b.callee } as CallFact, imported), line: b.line });
+    }
+  }
+
+  get(fn: FunctionFacts, name: string): Bound | undefined {
+    if (name.startsWith('self.') || name.startsWith('cls.')) return this.byScope.get('<self>')?.get(name);
+    return this.byScope.get(fn.qualname)?.get(name) ?? this.byScope.get('<module>')?.get(name);
+  }
+
+  /** Every name visible in `fn` (its own, the module's and `self.` attributes). */
+  visible(fn: FunctionFacts): Bound[] {
+    const seen = new Map<string, Bound>();
+    for (const scope of [fn.qualname, '<module>', '<self>']) for (const [n, b] of this.byScope.get(scope) ?? []) if (!seen.has(n)) seen.set(n, b);
+    return [...seen.values()];
+  }
+
+  /** Every binding in the file. */
+  all(): Bound[] {
+    return [...this.byScope.values()].flatMap((m) => [...m.values()]);
+  }
+}
+
+/** The object part of a method call (`self.buf.append` → `self.buf`), or undefined for a plain call. */
+export function receiverOf(callName: string): string | undefined {
+  const dot = callName.lastIndexOf('.');
+  return dot < 0 ? undefined : callName.slice(0, dot);
+}
+
+/** The method part of a call (`self.buf.append` → `append`, `len` → `len`). */
+export function methodOf(callName: string): string {
+  return callName.slice(callName.lastIndexOf('.') + 1);
+}
+
+/** The loop of `fn` that starts at or encloses `line` and is outermost, if any. */
+export function outermostLoopAt(fn: FunctionFacts, line: number): FunctionFacts['loops'][number] | undefined {
+  return fn.loops.find((l) => l.line <= line && line <= l.endLine);
+}
+
+/** Resolved callee of a class base (`socketserver.BaseRequestHandler`, `Thread` → `threading.Thread`). */
+export function resolveName(dotted: string, imported: Map<string, string>): string {
+  return resolveCallee({ name: dotted } as CallFact, imported);
+}
+
+/** Functions of the file whose body contains the line (innermost last). */
+export function functionAt(file: PyFileFacts, line: number): FunctionFacts {
+  let best = file.functions[0];
+  for (const fn of file.functions) if (fn.line <= line && line <= fn.endLine && fn.line >= best.line && fn !== file.functions[0]) best = fn;
+  return best;
+}

@@ -5,8 +5,15 @@ import { realpathSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { writeFile } from 'node:fs/promises';
 import { scan } from './pipeline.js';
+import { analysisLimits, DEFAULT_MAX_FILE_SIZE_MB, DEFAULT_MAX_PARSE_MS, parseMegabytes, parseMilliseconds } from './limits-options.js';
 import { renderJson } from './report/json.js';
 import { renderTerminal } from './report/terminal.js';
+import { renderSarif } from './report/sarif.js';
+import { renderMarkdown } from './report/markdown.js';
+import { renderHtml } from './report/html.js';
+import { readProfiles } from './runtime/read-profile.js';
+import { ProfileError } from './runtime/types.js';
+import { CiUsageError, parseFailOnFlag, parseMinScoreFlag, prepareCi, type CiFlags } from './ci/cli-options.js';
 import { TOOL_VERSION } from './version.js';
 import type { Report } from './model.js';
 
@@ -15,11 +22,16 @@ export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 export interface CliIO {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Whether stderr is a terminal (the progress bar); the default IO asks process.stderr. */
+  stderrIsTTY?: boolean;
 }
 
-const RENDERERS: Record<string, (r: Report) => string> = {
+const RENDERERS: Record<string, (r: Report, warn: (message: string) => void) => string> = {
   terminal: renderTerminal,
   json: renderJson,
+  sarif: renderSarif,
+  markdown: renderMarkdown,
+  html: renderHtml,
 };
 
 class UsageError extends Error {}
@@ -36,7 +48,7 @@ function checkRoot(path: string): void {
   if (!st.isDirectory()) throw new UsageError(`${path} is not a directory`);
 }
 
-export async function runCli(argv: string[], io: CliIO = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }): Promise<number> {
+export async function runCli(argv: string[], io: CliIO = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), stderrIsTTY: process.stderr.isTTY }): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new Command()
     .name('rustscout')
@@ -53,13 +65,30 @@ export async function runCli(argv: string[], io: CliIO = { stdout: (t) => proces
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('-e, --exclude <glob>', 'exclude paths matching the glob (repeatable)', collect, [])
     .option('--no-gitignore', 'do not honour .gitignore files')
-    .action(async (path: string, opts: { format: string; output?: string; exclude: string[]; gitignore: boolean }) => {
+    .option('--no-git', 'do not read git history (commits in the last 12 months, age, authors per file)')
+    .option('--max-file-size <MB>', 'skip (and report) source files larger than this', parseMegabytes, DEFAULT_MAX_FILE_SIZE_MB)
+    .option('--max-parse-ms <ms>', 'give up (and report) parsing a file after this long', parseMilliseconds, DEFAULT_MAX_PARSE_MS)
+    .option('--fail-on <verdicts>', 'exit 1 when a new, unsuppressed module has one of these verdicts (pyo3-extension,move-to-rust)', parseFailOnFlag)
+    .option('--min-score <n>', 'exit 1 when a new, unsuppressed candidate scores at least n (0-100)', parseMinScoreFlag)
+    .option('--baseline <file>', 'report only findings that are new or worse than in this baseline')
+    .option('--write-baseline <file>', "record today's modules and findings as a baseline")
+    .option('--changed-since <ref>', 'limit findings to modules changed since the git revision (and uncommitted changes)')
+    .option('--report-unused-suppressions', 'report # rustscout: keep-python comments that suppress nothing')
+    .option('--config <file>', 'read this config file instead of the nearest rustscout.toml / pyproject.toml')
+    .option('--no-config', 'ignore configuration files')
+    .option('--link-base <url>', 'prefix for links to source lines in Markdown (default: from GITHUB_* variables)')
+    .option('-v, --verbose', 'log progress and CI decisions to stderr')
+    .option('--profile <file>', 'runtime profile: py-spy speedscope or raw output, or Scalene --json (repeatable)', collect, [])
+    .action(async (path: string, opts: { format: string; output?: string; exclude: string[]; gitignore: boolean; git: boolean; maxFileSize: number; maxParseMs: number; profile: string[] } & CiFlags, command: Command) => {
       checkRoot(path);
-      const report = await scan(path, { exclude: opts.exclude, gitignore: opts.gitignore });
-      const text = RENDERERS[opts.format](report);
+      const profiles = await readProfiles(opts.profile).catch((err: unknown) => { throw err instanceof ProfileError ? new UsageError(err.message) : err; });
+      const ci = prepareCi(path, opts, command, { stderr: io.stderr, stderrIsTTY: io.stderrIsTTY });
+      const report = await scan(path, { exclude: [...ci.exclude, ...opts.exclude], gitignore: ci.gitignore, limits: analysisLimits(opts), weights: ci.weights, onProgress: ci.onProgress, profiles, excerpts: opts.format === 'html', git: opts.git });
+      const outcome = await ci.finish(report);
+      const text = RENDERERS[opts.format](outcome.report, ci.warn);
       if (opts.output) await writeFile(opts.output, text);
       else io.stdout(text);
-      exitCode = EXIT.ok;
+      exitCode = outcome.failing.length ? EXIT.findings : EXIT.ok;
     });
 
   try {
@@ -69,7 +98,7 @@ export async function runCli(argv: string[], io: CliIO = { stdout: (t) => proces
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
       return EXIT.usage;
     }
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof CiUsageError) {
       io.stderr(`rustscout: ${err.message}\n`);
       return EXIT.usage;
     }

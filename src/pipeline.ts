@@ -2,36 +2,55 @@
  * discover ─► parse+detect (per file) ─► link ─► classify ─► report.
  * Reads top to bottom like the diagram in the README.
  */
-import { join, posix, resolve } from 'node:path';
-import { readManifest, type ManifestFacts } from '../detectors/manifests.js';
+import { posix, resolve } from 'node:path';
 import { classifyModule, type WeightOverrides } from './classify/classifier.js';
 import { componentOf, findComponents, type Component } from './components.js';
 import { discover, type DiscoverOptions } from './discover.js';
 import { buildImportGraph } from './link/import-graph.js';
+import { moduleDependencies } from './link/dependencies.js';
+import { historyEvidence, readGitHistory, type GitHistory } from './link/git.js';
 import type { ComponentKind, ComponentReport, ModuleReport, Report, Verdict, Warning } from './model.js';
 import type { FileProfile } from './profile.js';
-import { analyseFiles, type RustFileProfile } from './analyse-file.js';
-import { readSource, DEFAULT_READ_LIMITS, type ReadLimits } from './read-source.js';
+import { analyseFiles, type RustFileProfile, type TsFileProfile } from './analyse-file.js';
+import { discoverCrates } from './rust/crates.js';
+import { applyNativeLink, linkNative, nativeSummary } from './rust/link.js';
+import { annotateCrateComponents, rustModuleReports } from './rust/report.js';
+import { scriptComponentVerdict, scriptModuleReports } from './typescript/report.js';
+import { DEFAULT_ANALYSIS_LIMITS, type AnalysisLimits } from './analyse-file.js';
+import { readManifests } from './manifest-reader.js';
 import { TOOL_VERSION } from './version.js';
+import { withContentFacts } from './ci/content-facts.js';
+import { applyRuntimeProfiles } from './runtime/apply.js';
+import type { RuntimeProfile } from './runtime/types.js';
+import { attachExcerpts } from './report/html/excerpts.js';
 
 export interface ScanOptions extends DiscoverOptions {
   weights?: WeightOverrides;
-  limits?: ReadLimits;
+  /** Per-file limits: bytes (--max-file-size) and parse time (--max-parse-ms). */
+  limits?: AnalysisLimits;
+  /** Called after each file is analysed (files done, files in total): the progress bar. */
+  onProgress?: (done: number, total: number) => void;
+  /** Runtime profiles (--profile): measured time replaces the static guess of hotness (src/runtime/). */
+  profiles?: RuntimeProfile[];
+  /** Quote the source lines behind each module's evidence (for --format html). */
+  excerpts?: boolean;
+  /** false (--no-git): do not read git history (churn, age, authors). */
+  git?: boolean;
 }
 
-async function readManifests(root: string, list: { path: string; kind: ManifestFacts['kind'] }[], warnings: Warning[]): Promise<ManifestFacts[]> {
-  const out: ManifestFacts[] = [];
-  for (const m of list) {
-    const src = await readSource(join(root, m.path));
-    if ('error' in src) {
-      warnings.push({ path: m.path, message: src.error });
-      continue;
-    }
-    const facts = readManifest(m.kind, m.path, src.text);
-    for (const w of facts.warnings) warnings.push({ path: m.path, message: w });
-    out.push(facts);
+/** Git history per file, or null with a warning when it cannot or must not be read. */
+async function gitHistoryOf(root: string, options: ScanOptions, warnings: Warning[]): Promise<GitHistory | null> {
+  if (options.git === false) {
+    warnings.push({ path: '.', code: 'git-history', message: 'git history skipped: --no-git' });
+    return null;
   }
-  return out;
+  const history = await readGitHistory(root);
+  if ('skipped' in history) {
+    warnings.push({ path: '.', code: 'git-history', message: history.skipped });
+    return null;
+  }
+  for (const w of history.warnings) warnings.push({ path: '.', code: 'git-history', message: w });
+  return history;
 }
 
 function summarise(modules: ModuleReport[]): Record<string, number> {
@@ -56,6 +75,7 @@ function componentReports(components: Component[], modules: ModuleReport[]): Com
     const native = [...new Set(c.manifests.flatMap((m) => m.nativeBuild))];
     let verdict: Verdict | null = null;
     if (c.kind === 'cargo-crate') verdict = 'keep-rust';
+    else if (c.kind === 'npm-package') verdict = scriptComponentVerdict(own);
     else if (own.length) verdict = own.some((m) => m.verdict === 'move-to-rust') ? 'move-to-rust' : own.some((m) => m.verdict === 'pyo3-extension') ? 'pyo3-extension' : 'keep-python';
     const facts: Record<string, string | number | boolean> = {};
     if (native.length) facts.nativeBuild = native.join(',');
@@ -69,67 +89,64 @@ function componentReports(components: Component[], modules: ModuleReport[]): Com
   });
 }
 
-/** Python modules backed by a repo's own PyO3 crate: they import its module or mirror its functions. */
-function nativeBacked(profile: FileProfile, exportedModules: Set<string>, exportedFunctions: Set<string>): string | null {
-  for (const imp of profile.imports) {
-    const names = [imp.module.split('.').pop() ?? '', ...imp.names];
-    const hit = names.find((n) => exportedModules.has(n));
-    if (hit) return `imports the repo's PyO3 extension module \`${hit}\` (line ${imp.line})`;
-  }
-  const mirrored = profile.functions.filter((f) => exportedFunctions.has(f.name));
-  if (mirrored.length && exportedModules.size) return `mirrors ${mirrored.length} function(s) the repo's PyO3 crate exports (${mirrored.map((f) => f.name).slice(0, 3).join(', ')})`;
-  return null;
-}
-
 export async function scan(rootArg: string, options: ScanOptions = {}): Promise<Report> {
   const root = resolve(rootArg);
   const found = discover(root, options);
   const warnings: Warning[] = [...found.warnings];
-  const manifests = await readManifests(root, found.manifests, warnings);
+  const limits = options.limits ?? DEFAULT_ANALYSIS_LIMITS;
+  const manifests = await readManifests(root, found.manifests, warnings, limits);
   const components = findComponents(manifests, found.packageDirs, posix.basename(root.split('\\').join('/')));
 
-  const results = await analyseFiles(root, found.files.filter((f) => f.language === 'python' || f.language === 'rust'), options.limits ?? DEFAULT_READ_LIMITS);
+  const results = await analyseFiles(root, found.files, limits, options.onProgress);
   const profiles: FileProfile[] = [];
   const rustFiles: RustFileProfile[] = [];
+  const scripts: TsFileProfile[] = [];
   for (const r of results) {
     warnings.push(...r.warnings);
     if (r.python) profiles.push(r.python);
     if (r.rust) rustFiles.push(r.rust);
+    if (r.script) scripts.push(r.script);
   }
 
   const graph = buildImportGraph(profiles, found.packageDirs);
-  const exportedModules = new Set(manifests.filter((m) => m.pyo3 && m.exportsModule).map((m) => m.exportsModule!));
-  for (const r of rustFiles) for (const m of r.exports.modules) if (exportedModules.size) exportedModules.add(m.name);
-  const exportedFunctions = new Set(rustFiles.flatMap((r) => [...r.exports.functions, ...r.exports.classes].map((f) => f.name)));
+  const history = await gitHistoryOf(root, options, warnings);
+  const internalPackages = new Set([...graph.moduleName.values()].map((name) => name.split('.')[0]));
+  /** Link-stage facts of a module: its git history and the Rust counterparts of its dependencies, as evidence too. */
+  const linkOf = (p: FileProfile) => {
+    const fileHistory = history?.files.get(p.path);
+    const { deps, evidence } = moduleDependencies(p.imports, internalPackages);
+    return { history: fileHistory, dependencies: deps, evidence: [...p.evidence, ...evidence, ...(fileHistory ? historyEvidence(fileHistory) : [])] };
+  };
+  const crates = await discoverCrates(root, found.manifests, rustFiles, warnings, limits);
+  const native = linkNative(crates, rustFiles, profiles, graph);
 
+  const componentSize = new Map<string | null, number>();
+  for (const p of profiles) {
+    const name = componentOf(p.path, components, FAMILY.python)?.name ?? null;
+    componentSize.set(name, (componentSize.get(name) ?? 0) + 1);
+  }
   const modules: ModuleReport[] = profiles.map((p) => {
     const importedBy = [...(graph.importedBy.get(p.path) ?? [])].sort();
-    const c = classifyModule(p, { fanIn: importedBy.length, fanOut: graph.imports.get(p.path)?.size ?? 0 }, options.weights);
-    const backed = nativeBacked(p, exportedModules, exportedFunctions);
-    let verdict: Verdict = c.verdict;
-    const reasons = c.reasons;
-    if (backed && verdict !== 'keep-python') {
-      verdict = 'keep-python';
-      reasons.unshift({ detector: 'native-bridge', signal: 'native-backed', value: 1, line: 1, message: `already native-backed: ${backed}`, weight: 0, contribution: 0 });
-    }
-    return {
+    const componentModules = componentSize.get(componentOf(p.path, components, FAMILY.python)?.name ?? null) ?? 1;
+    const link = linkOf(p);
+    const c = classifyModule({ ...p, evidence: link.evidence }, { fanIn: importedBy.length, fanOut: graph.imports.get(p.path)?.size ?? 0, componentModules }, options.weights);
+    return withContentFacts(applyNativeLink({
       path: p.path, language: 'python', component: componentOf(p.path, components, FAMILY.python)?.name ?? null,
-      verdict, score: c.score, confidence: c.confidence, loc: p.loc, reasons, functions: c.functions, features: c.features,
-      evidence: p.evidence, imports: { fanIn: importedBy.length, fanOut: graph.imports.get(p.path)?.size ?? 0, importedBy },
-    };
+      verdict: c.verdict, score: c.score, confidence: c.confidence, loc: p.loc, reasons: c.reasons, functions: c.functions, features: c.features,
+      evidence: link.evidence, imports: { fanIn: importedBy.length, fanOut: graph.imports.get(p.path)?.size ?? 0, importedBy },
+      profile: p.module, dependencies: link.dependencies, ...(link.history ? { history: link.history } : {}),
+    }, native.byModule.get(p.path)), p.content);
   });
-  for (const r of rustFiles) {
-    const exported = [...r.exports.functions, ...r.exports.classes, ...r.exports.modules];
-    modules.push({
-      path: r.path, language: 'rust', component: componentOf(r.path, components, FAMILY.rust)?.name ?? null,
-      verdict: 'keep-rust', score: 0, confidence: 0.9, loc: r.exports.loc,
-      reasons: exported.length ? [{ detector: 'native-bridge', signal: 'pyo3-export', value: exported.length, line: exported[0].line, message: `exports ${exported.length} item(s) to Python through PyO3`, weight: 0, contribution: 0 }] : [],
-      functions: [], features: {}, evidence: [], imports: { fanIn: 0, fanOut: 0, importedBy: [] },
-    });
-  }
+  modules.push(...rustModuleReports(rustFiles, crates, native, (path) => componentOf(path, components, FAMILY.rust)?.name ?? null));
+  modules.push(...scriptModuleReports(scripts, (path) => componentOf(path, components, FAMILY.typescript)?.name ?? null));
   modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const runtime = options.profiles?.length ? applyRuntimeProfiles(modules, options.profiles, root, warnings) : undefined;
+  if (options.excerpts) await attachExcerpts(root, modules);
+  const withCrateFacts = (rows: ComponentReport[]): ComponentReport[] => (annotateCrateComponents(rows, crates, native), rows);
   return {
     schemaVersion: 1, tool: { name: 'rustscout', version: TOOL_VERSION }, root: posix.normalize(root.split('\\').join('/')),
-    summary: summarise(modules), components: componentReports(components, modules), modules, warnings,
+    summary: summarise(modules), components: withCrateFacts(componentReports(components, modules)), modules, warnings,
+    native: nativeSummary(crates, native, rustFiles, modules),
+    ...(runtime ? { runtime } : {}),
   };
 }

@@ -1,7 +1,10 @@
-/** Scores a module from its named features; returns the verdict, its confidence and weighed reasons. */
-import type { Evidence, FunctionSummary, PythonVerdict, Reason } from '../model.js';
-import type { FileProfile } from '../profile.js';
-import { functionFeatures, moduleFeatures, type LinkFacts } from './features.js';
+/**
+ * Scores a module from its named features: a logit, a 0–100 score, a verdict, a confidence, the
+ * weighed reasons (each with its line) and the ranked functions to extract.
+ */
+import type { FunctionSummary, PythonVerdict, Reason } from '../model.js';
+import type { FileProfile, FunctionProfile } from '../profile.js';
+import { codeLines, functionFeatures, moduleFeatures, topImports, type LinkFacts } from './features.js';
 import { BIAS, FEATURES, SERVICE_FEATURES, THRESHOLDS } from './weights.js';
 
 export interface Classification {
@@ -21,13 +24,20 @@ export type WeightOverrides = Record<string, number>;
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 
+/** The logit at which the score equals the candidate threshold. */
+export const CANDIDATE_LOGIT = Math.log(THRESHOLDS.candidate / (100 - THRESHOLDS.candidate));
+
 export function weightOf(feature: string, overrides: WeightOverrides = {}): number {
   return overrides[feature] ?? FEATURES[feature]?.weight ?? 0;
 }
 
+export function biasOf(overrides: WeightOverrides = {}): number {
+  return overrides.bias ?? BIAS;
+}
+
 export function logitOf(features: Record<string, number>, overrides: WeightOverrides = {}): { logit: number; contributions: Record<string, number> } {
   const contributions: Record<string, number> = {};
-  let logit = overrides.bias ?? BIAS;
+  let logit = biasOf(overrides);
   for (const [name, value] of Object.entries(features)) {
     const c = weightOf(name, overrides) * value;
     if (c !== 0) contributions[name] = round2(c);
@@ -36,63 +46,181 @@ export function logitOf(features: Record<string, number>, overrides: WeightOverr
   return { logit, contributions };
 }
 
-function serviceLogitOf(features: Record<string, number>): number {
-  let z = 0;
-  for (const [name, w] of Object.entries(SERVICE_FEATURES)) z += w * (features[name] ?? 0);
-  return z;
+export const scoreOf = (logit: number): number => Math.round(100 * sigmoid(logit));
+
+export function serviceLogitOf(features: Record<string, number>): { logit: number; contributions: Record<string, number> } {
+  let logit = 0;
+  const contributions: Record<string, number> = {};
+  for (const [name, w] of Object.entries(SERVICE_FEATURES)) {
+    const c = w * (features[name] ?? 0);
+    if (c !== 0) contributions[name] = round2(c);
+    logit += c;
+  }
+  return { logit, contributions };
 }
 
-/** Spreads each feature's contribution over the evidence that fed it, in proportion to its value. */
-function weighReasons(evidence: Evidence[], contributions: Record<string, number>, overrides: WeightOverrides): Reason[] {
-  const shares = new Map<Evidence, { weight: number; contribution: number }>();
+const own = (profile: FileProfile): FunctionProfile[] => profile.functions.filter((f) => f.name !== '<module>');
+
+/** Spreads a feature's contribution over the functions that produced it, in proportion to `amount`. */
+function perFunction(feature: string, total: number, weight: number, fns: FunctionProfile[], amount: (f: FunctionProfile) => number, message: (f: FunctionProfile, n: number) => string): Reason[] {
+  const fed = fns.map((f) => ({ f, n: amount(f) })).filter((x) => x.n > 0).sort((a, b) => b.n - a.n);
+  const sum = fed.reduce((s, x) => s + x.n, 0) || 1;
+  const top = fed.slice(0, 5);
+  const rest = fed.slice(5).reduce((s, x) => s + x.n, 0);
+  const out: Reason[] = top.map(({ f, n }) => ({
+    detector: 'classifier', signal: feature, value: n, line: f.line, function: f.name, message: message(f, n),
+    weight, contribution: round2((total * n) / sum),
+  }));
+  if (rest > 0 && out.length) out[out.length - 1].message += ` (and ${fed.length - 5} more function(s))`;
+  if (rest > 0 && out.length) out[out.length - 1].contribution = round2(out[out.length - 1].contribution + (total * rest) / sum);
+  return out;
+}
+
+/** One reason per weighed feature (or per function / evidence record feeding it), each with its line. */
+function weighReasons(profile: FileProfile, link: LinkFacts, features: Record<string, number>, contributions: Record<string, number>, overrides: WeightOverrides): Reason[] {
+  const reasons: Reason[] = [];
+  const fns = own(profile);
+  const firstImport = profile.imports.find((i) => !i.inFunction)?.line ?? 1;
+  const firstFunction = fns[0]?.line ?? 1;
+  const lines = codeLines(profile.functions);
+  const add = (signal: string, value: number, line: number, message: string): void => {
+    const c = contributions[signal];
+    if (!c) return;
+    reasons.push({ detector: 'classifier', signal, value: round2(value), line, message, weight: weightOf(signal, overrides), contribution: c });
+  };
   for (const [feature, spec] of Object.entries(FEATURES)) {
     const total = contributions[feature];
     if (!total) continue;
-    const fed = evidence.filter((e) => spec.signals.includes(e.signal));
-    const sum = fed.reduce((n, e) => n + e.value, 0) || 1;
-    for (const e of fed) {
-      const share = shares.get(e) ?? { weight: 0, contribution: 0 };
-      share.weight += weightOf(feature, overrides);
-      share.contribution += (total * e.value) / sum;
-      shares.set(e, share);
+    const w = weightOf(feature, overrides);
+    switch (feature) {
+      case 'scalar_density':
+        reasons.push(...perFunction(feature, total, w, fns, (f) => f.scalarOps ?? 0, (f, n) => `${n} scalar operations in ${f.loc} lines of \`${f.name}\``));
+        break;
+      case 'bit_density':
+        reasons.push(...perFunction(feature, total, w, fns, (f) => f.bitOps ?? 0, (f, n) => `${n} bit operations in \`${f.name}\``));
+        break;
+      case 'while_density':
+        reasons.push(...perFunction(feature, total, w, fns, (f) => f.whileLoops ?? 0, (f, n) => `${n} while loop(s) in \`${f.name}\``));
+        break;
+      case 'io_share':
+        reasons.push(...perFunction(feature, total, w, fns, (f) => (f.boundary?.doesIO ? 1 : 0), (f) => `\`${f.name}\` does I/O`));
+        break;
+      case 'code_size':
+        add(feature, lines, firstFunction, `${lines} lines of function bodies`);
+        break;
+      case 'coupling':
+        add(feature, features.coupling, firstImport, `imports ${link.fanOut} module(s) of this repo among ${topImports(profile)} top-level import statement(s)`);
+        break;
+      case 'class_density':
+        add(feature, features.class_density, firstFunction, `${profile.metrics.classes} class(es) in ${profile.loc} lines`);
+        break;
+      case 'import_density':
+        add(feature, features.import_density, firstImport, `${topImports(profile)} top-level import statement(s) in ${profile.loc} lines`);
+        break;
+      case 'fan_in_share':
+        add(feature, features.fan_in_share, 1, `imported by ${link.fanIn} of the ${link.componentModules ?? 1} module(s) in its component`);
+        break;
+      default: {
+        const fed = profile.evidence.filter((e) => spec.signals.includes(e.signal));
+        const sum = fed.reduce((n, e) => n + e.value, 0) || 1;
+        for (const e of fed) reasons.push({ ...e, weight: w, contribution: round2((total * e.value) / sum) });
+      }
     }
   }
-  const reasons: Reason[] = [...shares].map(([e, s]) => ({ ...e, weight: round2(s.weight), contribution: round2(s.contribution) }));
-  reasons.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || a.line - b.line);
   return reasons;
 }
 
-function confidenceOf(logit: number, contributions: Record<string, number>, loc: number): number {
-  const threshold = Math.log(THRESHOLDS.candidate / (100 - THRESHOLDS.candidate));
-  const margin = Math.abs(logit - threshold);
-  let pos = 0;
-  let neg = 0;
-  for (const c of Object.values(contributions)) if (c > 0) pos += c; else neg -= c;
-  const conflict = Math.max(pos, neg) > 0 ? Math.min(pos, neg) / Math.max(pos, neg) : 0;
-  const size = Math.min(1, 0.5 + loc / 100);
-  return round2(Math.max(0.05, Math.min(0.99, (0.4 + 0.55 * Math.tanh(margin / 2) - 0.3 * conflict) * size)));
+/** The reasons behind the verdict first (negative contributions for keep-python), strongest first. */
+function orderReasons(reasons: Reason[], rewrite: boolean): Reason[] {
+  const against = (r: Reason): number => (r.contribution === 0 || r.contribution > 0 === rewrite ? 0 : 1);
+  return reasons.sort((a, b) => against(a) - against(b) || Math.abs(b.contribution) - Math.abs(a.contribution) || a.line - b.line);
+}
+
+/**
+ * 0.05–0.99. High when the logit is far from the threshold AND the weighed signals point the same
+ * way AND there is enough code to judge; low when signals conflict or the module is tiny.
+ */
+export function confidenceOf(logit: number, contributions: Record<string, number>, lines: number, rewrite: boolean): number {
+  const margin = Math.abs(logit - CANDIDATE_LOGIT);
+  let agree = 0;
+  let total = 0;
+  for (const c of Object.values(contributions)) {
+    total += Math.abs(c);
+    if ((c > 0) === rewrite) agree += Math.abs(c);
+  }
+  const agreement = total > 0 ? agree / total : 0;
+  const size = Math.min(1, 0.4 + (0.6 * lines) / (2.5 * THRESHOLDS.tinyModule));
+  const c = (0.3 + 0.65 * Math.tanh(margin / 2)) * (0.5 + 0.5 * agreement) * size;
+  return round2(Math.max(0.05, Math.min(0.99, c)));
+}
+
+function functionSummaries(profile: FileProfile, link: LinkFacts, overrides: WeightOverrides): FunctionSummary[] {
+  return profile.functions
+    .filter((fn) => fn.name !== '<module>' || fn.loopOps > 0)
+    .map((fn) => {
+      const s = scoreOf(logitOf(functionFeatures(fn, profile, link), overrides).logit);
+      return { name: fn.name, line: fn.line, endLine: fn.endLine, loc: fn.loc, score: s, signals: fn.signals, boundary: fn.boundary, ops: fn.scalarOps ?? 0 };
+    })
+    .sort((a, b) => b.score - a.score || b.ops - a.ops || a.line - b.line)
+    .map(({ ops: _ops, ...f }) => f);
+}
+
+/** The functions to extract from a pyo3-extension module: those above the kernel threshold, else the best one. */
+export function kernelsOf(functions: FunctionSummary[]): FunctionSummary[] {
+  const real = functions.filter((f) => f.name !== '<module>');
+  const hot = real.filter((f) => f.score >= THRESHOLDS.kernel);
+  return hot.length ? hot : real.slice(0, 1);
+}
+
+function describeBoundary(f: FunctionSummary): string {
+  const b = f.boundary;
+  if (!b) return '';
+  const params = b.params.map((p) => (p.annotation ? `${p.name}: ${p.annotation}` : p.name)).join(', ');
+  const flags = [b.callsBackIntoPython && 'calls back into Python', b.mutatesGlobals && 'mutates globals', b.doesIO && 'does I/O'].filter(Boolean);
+  return `(${params})${b.returns ? ` -> ${b.returns}` : ''}${flags.length ? `; ${flags.join(', ')}` : b.easy ? '; clean boundary' : ''}`;
+}
+
+function kernelReason(functions: FunctionSummary[]): Reason {
+  const kernels = kernelsOf(functions);
+  const lines = kernels.reduce((n, f) => n + f.loc, 0);
+  const list = kernels.slice(0, 5).map((f) => `${f.name} (lines ${f.line}–${f.endLine}, score ${f.score}) ${describeBoundary(f)}`).join('; ');
+  return {
+    detector: 'classifier', signal: 'kernel-functions', value: kernels.length, line: kernels[0]?.line ?? 1, function: kernels[0]?.name,
+    message: `extract ${kernels.length} function(s) covering ${lines} lines: ${list}${kernels.length > 5 ? '; …' : ''}`, weight: 0, contribution: 0,
+  };
+}
+
+function standaloneReason(profile: FileProfile, link: LinkFacts, features: Record<string, number>): Reason {
+  const server = profile.evidence.find((e) => e.signal === 'socket-server');
+  const parts: string[] = [];
+  if (server) parts.push(`owns its server (line ${server.line})`);
+  if (profile.mainGuardLine !== null) parts.push(`runs as a program (entry point, line ${profile.mainGuardLine})`);
+  if (features.gil_threads > 0) parts.push('runs its own threads or processes');
+  parts.push(link.fanIn === 0 ? 'no module of the repo imports it' : `only ${link.fanIn} module(s) of the repo import it`);
+  parts.push(`it imports ${link.fanOut} module(s) of the repo`);
+  return {
+    detector: 'classifier', signal: 'standalone', value: link.fanIn, line: server?.line ?? profile.mainGuardLine ?? 1,
+    message: `can stand alone as a Rust program: ${parts.join('; ')}`, weight: 0, contribution: 0,
+  };
 }
 
 export function classifyModule(profile: FileProfile, link: LinkFacts, overrides: WeightOverrides = {}): Classification {
   const features = moduleFeatures(profile, link);
   const { logit, contributions } = logitOf(features, overrides);
-  const serviceLogit = serviceLogitOf(features);
-  let score = Math.round(100 * sigmoid(logit));
+  const service = serviceLogitOf(features);
+  let score = scoreOf(logit);
   let verdict: PythonVerdict = 'keep-python';
-  if (serviceLogit >= THRESHOLDS.service && (features.socket_server > 0 || score >= THRESHOLDS.candidate)) {
+  if (service.logit >= THRESHOLDS.service && (features.socket_server > 0 || score >= THRESHOLDS.candidate)) {
     verdict = 'move-to-rust';
-    score = Math.max(score, Math.round(100 * sigmoid(logit + serviceLogit)));
+    score = Math.max(score, scoreOf(logit + service.logit));
   } else if (score >= THRESHOLDS.candidate) verdict = 'pyo3-extension';
-  const functions: FunctionSummary[] = profile.functions
-    .filter((fn) => fn.name !== '<module>' || fn.loopOps > 0)
-    .map((fn) => {
-      const f = functionFeatures(fn, profile);
-      const s = Math.round(100 * sigmoid(logitOf(f, overrides).logit));
-      return { name: fn.name, line: fn.line, endLine: fn.endLine, loc: fn.loc, score: s, signals: fn.signals, boundary: fn.boundary };
-    })
-    .sort((a, b) => b.score - a.score || a.line - b.line);
+  const functions = functionSummaries(profile, link, overrides);
+  const reasons = orderReasons(weighReasons(profile, link, features, contributions, overrides), verdict !== 'keep-python');
+  if (verdict === 'pyo3-extension' && functions.some((f) => f.name !== '<module>')) reasons.unshift(kernelReason(functions));
+  if (verdict === 'move-to-rust') reasons.unshift(standaloneReason(profile, link, features));
   return {
-    verdict, score, confidence: confidenceOf(logit, contributions, profile.loc), features, contributions,
-    logit: round2(logit), serviceLogit: round2(serviceLogit), reasons: weighReasons(profile.evidence, contributions, overrides), functions,
+    verdict, score, confidence: confidenceOf(logit, contributions, codeLines(profile.functions), verdict !== 'keep-python'), features, contributions,
+    logit: round2(logit), serviceLogit: round2(service.logit), reasons, functions,
   };
 }
+

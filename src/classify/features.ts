@@ -1,52 +1,117 @@
-/** Turns a file profile (and what the link stage knows of it) into the classifier's named features. */
+/**
+ * Turns a file profile (and what the link stage knows of it) into the classifier's named features.
+ * Every feature is a number computed from code structure only: operators, loops, calls, imports,
+ * classes, the import graph. Names of files, modules or functions and words in comments or
+ * docstrings never enter. weights.ts says what each feature means and how much it weighs.
+ */
 import type { Evidence } from '../model.js';
 import type { FileProfile, FunctionProfile } from '../profile.js';
 
 export interface LinkFacts {
+  /** Modules of the scanned repo that import this one. */
   fanIn: number;
+  /** Modules of the scanned repo this one imports. */
   fanOut: number;
+  /** Python modules in the module's component (the whole scan when it has none). */
+  componentModules?: number;
 }
+
+/** Denominators never drop below this many lines: tiny modules do not get huge densities. */
+export const MIN_LINES = 20;
 
 const log2p = (x: number): number => Math.log2(1 + Math.max(0, x));
 
-function sumSignal(evidence: Evidence[], signal: string): number {
+export function sumSignal(evidence: Evidence[], signals: readonly string[]): number {
   let s = 0;
-  for (const e of evidence) if (e.signal === signal) s += e.value;
+  for (const e of evidence) if (signals.includes(e.signal)) s += e.value;
   return s;
 }
 
-/** Features shared by modules and functions: computed from a set of evidence and a size. */
-export function codeFeatures(evidence: Evidence[], loopOps: number, deepOps: number, loc: number): Record<string, number> {
+const hasSignal = (evidence: Evidence[], signal: string): boolean => evidence.some((e) => e.signal === signal);
+
+/** Lines covered by function bodies (nested ones counted once): the code that runs per call, not at import. */
+export function codeLines(functions: readonly FunctionProfile[]): number {
+  const spans = functions
+    .filter((f) => f.name !== '<module>')
+    .map((f) => [f.line, f.endLine] as const)
+    .sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let end = 0;
+  for (const [s, e] of spans) {
+    if (e <= end) continue;
+    total += e - Math.max(s, end + 1) + 1;
+    end = e;
+  }
+  return total;
+}
+
+/** Top-level import statements (imports inside functions are lazy and cheap to keep). */
+export function topImports(profile: FileProfile): number {
+  return profile.imports.filter((i) => !i.inFunction).length;
+}
+
+/**
+ * Features of a body of code: a whole module or one function. `lines` is the code it covers,
+ * `functions` the functions it consists of (one for a function).
+ */
+export function codeFeatures(evidence: Evidence[], functions: readonly FunctionProfile[], lines: number, ioFunctions: number, functionCount: number): Record<string, number> {
+  let scalarOps = 0;
+  let bitOps = 0;
+  let whiles = 0;
+  for (const f of functions) {
+    if (f.name === '<module>') continue;
+    scalarOps += f.scalarOps ?? 0;
+    bitOps += f.bitOps ?? 0;
+    whiles += f.whileLoops ?? 0;
+  }
+  const denominator = Math.max(lines, MIN_LINES);
   return {
-    kernel_ops: log2p(loopOps),
-    kernel_density: Math.min(1.5, loopOps / Math.max(loc, 20)),
-    nested_ops: log2p(deepOps),
-    bit_ops: log2p(sumSignal(evidence, 'bit-twiddling')),
-    index_while: log2p(evidence.filter((e) => e.signal === 'index-while-loop').length),
-    recursion: evidence.some((e) => e.signal === 'recursion') ? 1 : 0,
-    element_generator: log2p(sumSignal(evidence, 'per-element-generator')),
-    array_element_loop: log2p(sumSignal(evidence, 'array-element-loop')),
-    scalar_math: log2p(sumSignal(evidence, 'scalar-math')),
-    vectorised: log2p(sumSignal(evidence, 'vectorised-call')),
-    web_framework: evidence.some((e) => e.signal === 'web-framework') ? 1 : 0,
-    socket_server: evidence.some((e) => e.signal === 'socket-server') ? 1 : 0,
-    raw_framing: log2p(sumSignal(evidence, 'raw-framing')),
+    scalar_density: scalarOps / denominator,
+    code_size: log2p(lines),
+    while_density: (100 * whiles) / denominator,
+    bit_density: bitOps / denominator,
+    io_share: functionCount > 0 ? ioFunctions / functionCount : 0,
+    vectorised: log2p(sumSignal(evidence, ['vectorised-call'])),
+    array_element_loop: log2p(sumSignal(evidence, ['array-element-loop'])),
+    web_framework: hasSignal(evidence, 'web-framework') ? 1 : 0,
+    socket_server: hasSignal(evidence, 'socket-server') ? 1 : 0,
+    raw_framing: log2p(sumSignal(evidence, ['raw-framing'])),
+  };
+}
+
+/** Features that describe the module's place in its codebase; a function inherits its module's. */
+export function contextFeatures(profile: FileProfile, link: LinkFacts): Record<string, number> {
+  const loc = Math.max(profile.loc, MIN_LINES);
+  const imports = topImports(profile);
+  const modules = Math.max(1, link.componentModules ?? 1);
+  return {
+    coupling: Math.min(1, link.fanOut / Math.max(1, imports)),
+    class_density: (10 * profile.metrics.classes) / loc,
+    import_density: (10 * imports) / loc,
+    fan_in_share: log2p((100 * link.fanIn) / modules),
   };
 }
 
 export function moduleFeatures(profile: FileProfile, link: LinkFacts): Record<string, number> {
-  const loopOps = profile.functions.reduce((n, f) => n + f.loopOps, 0);
-  const deepOps = profile.functions.reduce((n, f) => n + f.deepOps, 0);
+  const own = profile.functions.filter((f) => f.name !== '<module>');
+  const io = own.filter((f) => f.boundary?.doesIO).length;
   return {
-    ...codeFeatures(profile.evidence, loopOps, deepOps, profile.loc),
-    fan_in: log2p(link.fanIn),
-    small_module: profile.loc < 25 ? 1 : 0,
+    ...codeFeatures(profile.evidence, profile.functions, codeLines(profile.functions), io, own.length),
+    ...contextFeatures(profile, link),
     entry_point: profile.mainGuardLine !== null ? 1 : 0,
+    fan_in: log2p(link.fanIn),
+    gil_threads: log2p(sumSignal(profile.evidence, ['threads', 'thread-cpu-work', 'process-pool'])),
   };
 }
 
-export function functionFeatures(fn: FunctionProfile, profile: FileProfile): Record<string, number> {
+/** A function scored as if it were the module: its own code features in its module's context. */
+export function functionFeatures(fn: FunctionProfile, profile: FileProfile, link: LinkFacts): Record<string, number> {
   const key = fn.name === '<module>' ? undefined : fn.name;
   const evidence = profile.evidence.filter((e) => e.function === key);
-  return codeFeatures(evidence, fn.loopOps, fn.deepOps, fn.loc);
+  const nested = profile.functions.filter((f) => f !== fn && f.name.startsWith(fn.name + '.') && f.line >= fn.line && f.endLine <= fn.endLine);
+  const body = [fn, ...nested];
+  return {
+    ...codeFeatures(evidence, body, codeLines(body), fn.boundary?.doesIO ? 1 : 0, 1),
+    ...contextFeatures(profile, link),
+  };
 }

@@ -3,7 +3,8 @@
  * functions, loops, calls, operators (and whether they sit inside loops), imports, classes.
  * Detectors are pure functions of these facts, so a file is walked exactly once.
  */
-import type { Tree, TreeCursor } from 'web-tree-sitter';
+import type { Tree } from 'web-tree-sitter';
+import { fastCursor } from '../tree-sitter/fast-cursor.js';
 
 export interface OpCounts {
   arith: number;
@@ -26,6 +27,8 @@ export interface OpCounts {
   awaits: number;
   raises: number;
   isinstance: number;
+  /** Arithmetic inside a subscript or slice index (`buf[pos + 4]`, `data[i:i + n]`): manual offsets. */
+  indexArith: number;
 }
 
 export interface CallFact {
@@ -39,6 +42,10 @@ export interface CallFact {
   hasKwargsSplat: boolean;
   /** Text of the first positional argument when it is short (a string, a name). */
   firstArg?: string;
+  /** Text of the second positional argument when it is short. */
+  secondArg?: string;
+  /** Short keyword-argument values by name (`target` → `worker`), only for names, attributes and literals. */
+  kwargValues?: Record<string, string>;
 }
 
 export interface LoopFact {
@@ -56,6 +63,8 @@ export interface LoopFact {
   ops: number;
   calls: number;
   bodyLines: number;
+  /** Comparisons against one- or two-character string literals directly in this loop (not in inner loops). */
+  charCompares: number;
 }
 
 export interface ParamFact {
@@ -87,6 +96,8 @@ export interface FunctionFacts {
   /** Names assigned or augmented at statement level inside the function. */
   lambdas: number;
   nestedDefs: number;
+  /** Names (`buf`, `self.grid`) subscripted inside loops, with how often: element-by-element access. */
+  indexedInLoop: Record<string, number>;
 }
 
 export interface ImportFact {
@@ -97,6 +108,8 @@ export interface ImportFact {
   level: number;
   line: number;
   inFunction: boolean;
+  /** Line of the innermost `try` statement the import sits in (body or handler), when it sits in one. */
+  tryLine?: number;
 }
 
 export interface ClassFact {
@@ -107,6 +120,24 @@ export interface ClassFact {
   keywords: string[];
   metaclass?: string;
   methods: number;
+}
+
+/** `name = callee(...)`, `self.x = callee(...)` or `with callee(...) as name`: what a name was made by. */
+export interface BindingFact {
+  name: string;
+  callee: string;
+  line: number;
+  /** Qualified name of the function the binding is in; `<module>` at top level. */
+  function: string;
+}
+
+export interface TryFact {
+  line: number;
+  endLine: number;
+  /** First line of the first `except` clause (0 when there is none). */
+  handlerLine: number;
+  /** An except clause names ImportError or ModuleNotFoundError. */
+  catchesImportError: boolean;
 }
 
 export interface AttributeAssignFact {
@@ -127,6 +158,12 @@ export interface PyFileFacts {
   classes: ClassFact[];
   attributeAssigns: AttributeAssignFact[];
   mainGuardLine: number | null;
+  bindings: BindingFact[];
+  /** Names assigned at module level (`CACHE = {}`, `TABLE = [...]`): the module's global state. */
+  moduleNames: string[];
+  tries: TryFact[];
+  /** Reads of a few process-level attributes (`sys.argv`, `os.environ`, `sys.modules`). */
+  attributeReads: { name: string; line: number }[];
   /** `# rustscout: ...` directive comments (the only comments rustscout reads). */
   directives: { line: number; text: string }[];
 }
@@ -136,12 +173,15 @@ const ARITH_TOKENS = new Set(['+', '-', '*', '/', '//', '%', '**', '@']);
 const BIT_TOKENS = new Set(['&', '|', '^', '<<', '>>', '~']);
 const BRANCH_TYPES = new Set(['if_statement', 'elif_clause', 'for_statement', 'while_statement', 'except_clause', 'conditional_expression', 'if_clause', 'case_clause', 'for_in_clause']);
 const TEXT_LIMIT = 120;
+const SPECIAL_ATTRIBUTES = new Set(['sys.argv', 'os.environ', 'sys.modules', 'sys.stdin', 'sys.stdout', 'os.environb', 'sys.path']);
+const ARG_LIMIT = 60;
+const SHORT_VALUE_TYPES = new Set(['identifier', 'attribute', 'string', 'integer', 'float', 'true', 'false', 'none']);
 
 export function emptyCounts(): OpCounts {
   return {
     arith: 0, bitops: 0, compare: 0, subscript: 0, slice: 0, tupleIndex: 0, augassign: 0, cheapBuiltin: 0,
     calls: 0, attribute: 0, charLiterals: 0, numLiterals: 0, boolops: 0, ifs: 0, yields: 0, returns: 0,
-    assigns: 0, awaits: 0, raises: 0, isinstance: 0,
+    assigns: 0, awaits: 0, raises: 0, isinstance: 0, indexArith: 0,
   };
 }
 
@@ -154,7 +194,7 @@ function newFunction(name: string, qualname: string, line: number, endLine: numb
   return {
     name, qualname, line, endLine, isAsync: false, isMethod: false, decorators: [], params: [],
     all: emptyCounts(), inLoop: emptyCounts(), deepOps: 0, loops: [], calls: [], maxLoopDepth: 0,
-    complexity: 1, yieldsInLoop: 0, globals: [], lambdas: 0, nestedDefs: 0,
+    complexity: 1, yieldsInLoop: 0, globals: [], lambdas: 0, nestedDefs: 0, indexedInLoop: {},
   };
 }
 
@@ -192,6 +232,7 @@ interface Frame {
   cls?: ClassFact;
   call?: CallFact;
   decorators?: string[];
+  tryFact?: TryFact;
 }
 
 /** Walks the tree once and returns the file's facts. `source` must be the text that was parsed. */
@@ -200,15 +241,16 @@ export function extractFacts(tree: Tree, source: string): PyFileFacts {
   const moduleFn = newFunction('<module>', '<module>', 1, total);
   const facts: PyFileFacts = {
     totalLines: total, loc, syntaxErrors: [], python2: false, imports: [], functions: [moduleFn],
-    classes: [], attributeAssigns: [], mainGuardLine: null, directives: [],
+    classes: [], attributeAssigns: [], mainGuardLine: null, bindings: [], moduleNames: [], tries: [], attributeReads: [], directives: [],
   };
+  const tryStack: TryFact[] = [];
   const fnStack: FunctionFacts[] = [moduleFn];
   const loopStack: LoopFact[][] = [[]];
   const scope: string[] = [];
   const classStack: ClassFact[] = [];
   const frames: Frame[] = [];
   let pendingDecorators: string[] = [];
-  const c: TreeCursor = tree.walk();
+  const c = fastCursor(tree);
 
   const text = (): string => source.slice(c.startIndex, c.endIndex);
   const line = (): number => c.startPosition.row + 1;
@@ -316,7 +358,7 @@ export function extractFacts(tree: Tree, source: string): PyFileFacts {
     const startLine = line();
     const loop: LoopFact = {
       kind, line: startLine, endLine: endLine(), depth, target, iter, iterCallee, ops: 0, calls: 0,
-      bodyLines: endLine() - startLine + 1,
+      bodyLines: endLine() - startLine + 1, charCompares: 0,
     };
     const fn = currentFn();
     fn.loops.push(loop);
@@ -383,13 +425,41 @@ export function extractFacts(tree: Tree, source: string): PyFileFacts {
           bump('subscript');
           if (sub?.type === 'tuple' || node.childrenForFieldName('subscript').length > 1) bump('tupleIndex');
         }
+        if (loops().length) recordIndexedName(node.childForFieldName('value'));
         return { type };
       }
-      case 'attribute':
+      case 'attribute': {
         bump('attribute', false);
+        const len = c.endIndex - c.startIndex;
+        if (len >= 8 && len <= 11) {
+          const t = text();
+          if (SPECIAL_ATTRIBUTES.has(t)) facts.attributeReads.push({ name: t, line: line() });
+        }
         return { type };
+      }
       case 'string':
-        if (c.endIndex - c.startIndex <= 6 && /^[bBrRuU]*(['"]).{0,2}\1$/s.test(text()) && loops().length) bump('charLiterals');
+        if (c.endIndex - c.startIndex <= 6 && loops().length && /^[bBrRuU]*(['"]).{0,2}\1$/s.test(text())) {
+          bump('charLiterals');
+          if (parent === 'comparison_operator') loops()[loops().length - 1].charCompares++;
+        }
+        return { type };
+      case 'try_statement': {
+        const tryFact: TryFact = { line: line(), endLine: endLine(), handlerLine: 0, catchesImportError: false };
+        facts.tries.push(tryFact);
+        tryStack.push(tryFact);
+        return { type, tryFact };
+      }
+      case 'except_clause': {
+        const open = tryStack[tryStack.length - 1];
+        if (open && parent === 'try_statement') {
+          open.handlerLine ||= line();
+          const caught = c.currentNode.namedChildren[0];
+          if (caught && caught.type !== 'block' && /\b(ImportError|ModuleNotFoundError)\b/.test(caught.text)) open.catchesImportError = true;
+        }
+        return { type };
+      }
+      case 'as_pattern':
+        if (parent === 'with_item') recordWithBinding();
         return { type };
       case 'integer':
       case 'float':
@@ -417,7 +487,7 @@ export function extractFacts(tree: Tree, source: string): PyFileFacts {
         return { type };
       case 'assignment':
         bump('assigns', false);
-        recordAttributeAssign();
+        recordAssignment();
         return { type };
       case 'global_statement':
         for (const n of c.currentNode.namedChildren) if (n) currentFn().globals.push(n.text);
@@ -442,16 +512,20 @@ export function extractFacts(tree: Tree, source: string): PyFileFacts {
         return { type };
       default:
         if (BRANCH_TYPES.has(type)) currentFn().complexity++;
-        if (!c.nodeIsNamed) countToken(type, parent);
-        else if (c.nodeIsMissing) facts.syntaxErrors.push(line());
+        // A MISSING node (often an anonymous token such as `)`) marks where the syntax error is.
+        if (c.nodeIsMissing) facts.syntaxErrors.push(line());
+        else if (!c.nodeIsNamed) countToken(type, parent);
         return { type };
     }
   }
 
   function countToken(token: string, parent: string): void {
     if (parent === 'binary_operator') {
-      if (ARITH_TOKENS.has(token)) bump('arith');
-      else if (BIT_TOKENS.has(token)) bump('bitops');
+      if (ARITH_TOKENS.has(token)) {
+        bump('arith');
+        const holder = frames.length >= 2 ? frames[frames.length - 2].type : '';
+        if (holder === 'subscript' || holder === 'slice') bump('indexArith', false);
+      } else if (BIT_TOKENS.has(token)) bump('bitops');
     } else if (parent === 'unary_operator') {
       if (token === '~') bump('bitops');
       else if (token === '-') bump('arith');
@@ -467,26 +541,69 @@ export function extractFacts(tree: Tree, source: string): PyFileFacts {
     const args = c.currentNode.namedChildren;
     for (const a of args) {
       if (!a || a.type === 'comment') continue;
-      if (a.type === 'keyword_argument') call.keywords.push(a.childForFieldName('name')?.text ?? '');
-      else if (a.type === 'dictionary_splat') call.hasKwargsSplat = true;
+      if (a.type === 'keyword_argument') {
+        const key = a.childForFieldName('name')?.text ?? '';
+        call.keywords.push(key);
+        const value = a.childForFieldName('value');
+        if (value && value.endIndex - value.startIndex <= ARG_LIMIT && SHORT_VALUE_TYPES.has(value.type)) (call.kwargValues ??= {})[key] = value.text;
+      } else if (a.type === 'dictionary_splat') call.hasKwargsSplat = true;
       else {
-        if (call.args === 0 && a.endIndex - a.startIndex <= 60) call.firstArg = oneLine(a.text);
+        if (call.args < 2 && a.endIndex - a.startIndex <= ARG_LIMIT) {
+          if (call.args === 0) call.firstArg = oneLine(a.text);
+          else call.secondArg = oneLine(a.text);
+        }
         call.args++;
       }
     }
   }
 
-  function recordAttributeAssign(): void {
-    const left = c.currentNode.childForFieldName('left');
-    if (left?.type !== 'attribute') return;
-    const obj = left.childForFieldName('object');
-    const attr = left.childForFieldName('attribute');
-    if (obj?.type === 'identifier' && attr) {
-      facts.attributeAssigns.push({ object: obj.text, attribute: attr.text, line: line(), inFunction: fnStack.length > 1 });
+  function recordIndexedName(value: { type: string; text: string; endIndex: number; startIndex: number } | null): void {
+    if (!value || (value.type !== 'identifier' && value.type !== 'attribute') || value.endIndex - value.startIndex > ARG_LIMIT) return;
+    const indexed = currentFn().indexedInLoop;
+    const name = value.text;
+    indexed[name] = (indexed[name] ?? 0) + 1;
+  }
+
+  function recordAssignment(): void {
+    const node = c.currentNode;
+    const left = node.childForFieldName('left');
+    if (!left) return;
+    if (left.type === 'attribute') {
+      const obj = left.childForFieldName('object');
+      const attr = left.childForFieldName('attribute');
+      if (obj?.type === 'identifier' && attr) {
+        facts.attributeAssigns.push({ object: obj.text, attribute: attr.text, line: line(), inFunction: fnStack.length > 1 });
+      }
+    } else if (left.type !== 'identifier') return;
+    else if (fnStack.length === 1 && scope.length === 0) facts.moduleNames.push(left.text);
+    const right = node.childForFieldName('right');
+    if (right?.type !== 'call' || left.endIndex - left.startIndex > ARG_LIMIT) return;
+    const callee = right.childForFieldName('function');
+    if (callee && (callee.type === 'identifier' || callee.type === 'attribute') && callee.endIndex - callee.startIndex <= TEXT_LIMIT) {
+      facts.bindings.push({ name: left.text, callee: callee.text, line: line(), function: currentFn().qualname });
+    }
+  }
+
+  function recordWithBinding(): void {
+    const node = c.currentNode;
+    const value = node.namedChildren[0];
+    const alias = node.childForFieldName('alias');
+    if (value?.type !== 'call' || !alias) return;
+    const callee = value.childForFieldName('function');
+    const target = alias.namedChildren[0] ?? alias;
+    if (callee && (callee.type === 'identifier' || callee.type === 'attribute') && target.type === 'identifier') {
+      facts.bindings.push({ name: target.text, callee: oneLine(callee.text), line: line(), function: currentFn().qualname });
     }
   }
 
   function recordImport(type: string): void {
+    const before = facts.imports.length;
+    recordImportOf(type);
+    const open = tryStack[tryStack.length - 1];
+    if (open) for (let i = before; i < facts.imports.length; i++) facts.imports[i].tryLine = open.line;
+  }
+
+  function recordImportOf(type: string): void {
     const node = c.currentNode;
     const inFunction = fnStack.length > 1;
     const at = line();
@@ -538,6 +655,8 @@ export function extractFacts(tree: Tree, source: string): PyFileFacts {
     } else if (frame.cls) {
       classStack.pop();
       scope.pop();
+    } else if (frame.tryFact) {
+      tryStack.pop();
     } else if (frame.loop) {
       loops().pop();
     } else if (frame.call) {

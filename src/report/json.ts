@@ -1,5 +1,6 @@
 import type { Report } from '../model.js';
+import { jsonSafe } from './escape.js';
 
 export function renderJson(report: Report): string {
-  return JSON.stringify(report, null, 2) + '\n';
+  return jsonSafe(JSON.stringify(report, null, 2)) + '\n';
 }

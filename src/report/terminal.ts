@@ -6,7 +6,7 @@ function pad(text: string, width: number): string {
   return t + ' '.repeat(Math.max(0, width - t.length));
 }
 
-const ORDER: Record<string, number> = { 'move-to-rust': 0, 'pyo3-extension': 1, 'keep-rust': 3, 'keep-python': 2 };
+const ORDER: Record<string, number> = { 'move-to-rust': 0, 'pyo3-extension': 1, 'wasm-extension': 1, 'keep-rust': 3, 'keep-python': 2, 'keep-typescript': 2, 'keep-javascript': 2 };
 
 export function renderTerminal(report: Report): string {
   const lines: string[] = [];
@@ -29,6 +29,11 @@ export function renderTerminal(report: Report): string {
   }
   lines.push('');
   lines.push(Object.entries(report.summary).map(([v, n]) => `${n} ${v}`).join(' · '));
+  const native = report.native;
+  if (native && (native.nativeHotLoc > 0 || native.pairs.length > 0)) {
+    const twins = native.pairs.length ? `; ${native.pairs.length} Python↔Rust twin(s), ${native.untestedTwins} without a parity test` : '';
+    lines.push(`native: ${Math.round(native.share * 100)}% of hot code is already Rust (${native.nativeHotLoc} of ${native.hotLoc} lines)${twins}`);
+  }
   if (report.warnings.length) {
     lines.push('');
     lines.push(`${report.warnings.length} warning(s):`);

@@ -1,36 +1,29 @@
-/** What a Rust source file exports to Python through PyO3, read from its attributes. */
+/** What a Rust source file exports to Python through PyO3, read from the tree-sitter facts. */
+import type { PyModuleFact, RustFileFacts } from './facts.js';
+
+export interface Pyo3Item {
+  /** The name Python sees. */
+  name: string;
+  /** The Rust item behind it (`Type::method` for methods). */
+  rustName: string;
+  line: number;
+}
+
 export interface Pyo3Exports {
-  functions: { name: string; line: number }[];
-  classes: { name: string; line: number }[];
-  modules: { name: string; line: number }[];
-  loc: number;
+  functions: Pyo3Item[];
+  classes: Pyo3Item[];
+  /** `Class.method` for methods of #[pymethods] blocks. */
+  methods: Pyo3Item[];
+  modules: (Pyo3Item & { registers: PyModuleFact['registers'] })[];
 }
 
-const ITEM_AFTER_ATTR = /^\s*(?:#\[[^\]]*\]\s*)*(?:pub(?:\([^)]*\))?\s+)?(?:unsafe\s+)?(?:fn|struct|enum|mod)\s+([A-Za-z_][A-Za-z0-9_]*)/;
-
-export function pyo3Exports(source: string): Pyo3Exports {
-  const out: Pyo3Exports = { functions: [], classes: [], modules: [], loc: 0 };
-  const lines = source.split('\n');
-  let pending: 'function' | 'class' | 'module' | null = null;
-  let renamed: string | null = null;
-  lines.forEach((raw, i) => {
-    const line = raw.trim();
-    if (line && !line.startsWith('//')) out.loc++;
-    if (/^#\[(pyo3::)?pyfunction\b/.test(line)) pending = 'function';
-    else if (/^#\[(pyo3::)?pyclass\b/.test(line)) pending = 'class';
-    else if (/^#\[(pyo3::)?pymodule\b/.test(line)) pending = 'module';
-    const name = /#\[pyo3\(\s*name\s*=\s*"([^"]+)"/.exec(line) ?? /#\[pyclass\(\s*name\s*=\s*"([^"]+)"/.exec(line);
-    if (name) renamed = name[1];
-    if (!pending) return;
-    const m = ITEM_AFTER_ATTR.exec(line);
-    if (m) {
-      const entry = { name: renamed ?? m[1], line: i + 1 };
-      if (pending === 'function') out.functions.push(entry);
-      else if (pending === 'class') out.classes.push(entry);
-      else out.modules.push(entry);
-      pending = null;
-      renamed = null;
-    }
-  });
-  return out;
+export function pyo3Exports(facts: RustFileFacts): Pyo3Exports {
+  return {
+    functions: facts.pyfunctions.map((f) => ({ ...f })),
+    classes: facts.pyclasses.map((c) => ({ ...c })),
+    methods: facts.functions.filter((f) => f.pyKind === 'method').map((f) => ({ name: f.pyName!, rustName: f.name, line: f.line })),
+    modules: facts.pymodules.map((m) => ({ name: m.name, rustName: m.rustName, line: m.line, registers: m.registers })),
+  };
 }
+
+export const pyo3ExportCount = (e: Pyo3Exports): number => e.functions.length + e.classes.length + e.modules.length;

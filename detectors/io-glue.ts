@@ -1,0 +1,122 @@
+import type { CallFact } from '../src/python/facts.js';
+import type { CodeDetector, Evidence, PyFileFacts } from './types.js';
+import { Bindings, fnName, importedNames, methodOf, receiverOf, resolveCallee, resolveName, rootOf } from './util.js';
+
+const ID = 'io-glue';
+
+export type IoKind = 'file-io' | 'subprocess' | 'logging' | 'cli' | 'config' | 'db-client' | 'http-client';
+
+const FILE_IO = /^(open|print|input|io\.open|os\.(remove|unlink|rename|renames|replace|makedirs|mkdir|listdir|scandir|walk|stat|lstat|rmdir|removedirs|chmod|chown|truncate|open|read|write|symlink|link|utime|path\.(exists|isfile|isdir|getsize|getmtime|islink))|shutil\.\w+|pathlib\.\w+|tempfile\.\w+|glob\.i?glob|fnmatch\.filter|gzip\.open|bz2\.open|lzma\.open|zipfile\.ZipFile|tarfile\.open|csv\.(reader|writer|DictReader|DictWriter)|json\.(load|dump)|pickle\.(load|dump)|marshal\.(load|dump)|shelve\.open|fileinput\.input|mmap\.mmap|aiofiles\.open)$/;
+/** Method names that only file-like or path objects have. */
+const FILE_METHODS = new Set(['read_text', 'write_text', 'read_bytes', 'write_bytes', 'iterdir', 'rglob', 'readlines', 'writelines', 'mkdir', 'unlink', 'touch']);
+const SUBPROCESS = /^(subprocess\.\w+|os\.(system|popen|exec\w*|spawn\w*|startfile|posix_spawn\w*)|asyncio\.create_subprocess_(exec|shell)|pty\.spawn|pexpect\.\w+|sh\.\w+|plumbum\.\w+)$/;
+const LOGGING = /^(logging\.\w+(\.\w+)*|structlog\.\w+|loguru\.logger\.\w+|warnings\.warn)$/;
+const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'log', 'fatal']);
+const LOGGER_MAKER = /^(logging\.getLogger|logging\.LoggerAdapter|structlog\.get_logger|structlog\.getLogger)$/;
+const CLI = /^(argparse\.\w+|optparse\.\w+|getopt\.\w+|click\.\w+|typer\.\w+|fire\.Fire|docopt\.docopt|docopt)$/;
+const CLI_METHODS = new Set(['add_argument', 'parse_args', 'parse_known_args', 'add_subparsers', 'add_parser', 'add_argument_group', 'add_mutually_exclusive_group', 'command', 'option', 'argument']);
+const CLI_MAKER = /^(argparse\.ArgumentParser|typer\.Typer|click\.Group|click\.group)$/;
+const CONFIG = /^(os\.getenv|os\.environ\.get|os\.environ\.setdefault|os\.putenv|configparser\.\w+|dotenv\.\w+|tomllib\.loads?|tomli\.loads?|toml\.loads?|yaml\.(safe_load|load|full_load)|decouple\.config|environs\.\w+|dynaconf\.\w+|hydra\.\w+|omegaconf\.\w+)$/;
+const SETTINGS_BASE = /^(pydantic\.BaseSettings|pydantic_settings\.BaseSettings)$/;
+const DB_ROOTS = new Set(['sqlalchemy', 'psycopg', 'psycopg2', 'redis', 'pymongo', 'sqlite3', 'mysql', 'MySQLdb', 'pymysql', 'asyncpg', 'aiosqlite', 'motor', 'elasticsearch', 'cassandra', 'peewee', 'tortoise', 'aioredis', 'sqlmodel', 'databases', 'cx_Oracle', 'oracledb', 'pyodbc', 'duckdb', 'clickhouse_driver', 'neo4j', 'influxdb_client', 'pika', 'kafka', 'confluent_kafka', 'aiokafka', 'celery']);
+const DB_METHODS = new Set(['execute', 'executemany', 'executescript', 'fetchone', 'fetchall', 'fetchmany', 'commit', 'rollback', 'cursor', 'scalars', 'scalar', 'query']);
+const HTTP = /^(requests\.\w+(\.\w+)*|httpx\.\w+(\.\w+)*|urllib3\.\w+(\.\w+)*|urllib\.request\.\w+|http\.client\.\w+|aiohttp\.(ClientSession|request|TCPConnector)|grpc\.\w+(\.\w+)*|boto3\.\w+|botocore\.\w+(\.\w+)*|xmlrpc\.client\.\w+|websockets?\.(connect|create_connection|WebSocketApp)|smtplib\.\w+|ftplib\.\w+|imaplib\.\w+|poplib\.\w+|paramiko\.\w+|google\.cloud\.\w+(\.\w+)*|azure\.\w+(\.\w+)*|zeep\.Client)$/;
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'send', 'stream', 'urlopen']);
+
+const LABEL: Record<IoKind, string> = {
+  'file-io': 'file and console I/O',
+  subprocess: 'subprocess and shell calls',
+  logging: 'logging calls',
+  cli: 'command-line parsing',
+  config: 'configuration and environment reads',
+  'db-client': 'database and message-broker client calls',
+  'http-client': 'HTTP/RPC client calls',
+};
+
+/**
+ * What kind of I/O a call is, if any: shared with the boundary shape of a function (doesIO).
+ * `made` is the callee that produced the receiver, when the receiver is a bound name.
+ */
+export function ioKindOf(call: CallFact, resolved: string, made: string | undefined, imported: Map<string, string>): IoKind | null {
+  const method = methodOf(call.name);
+  const root = rootOf(resolved);
+  if (SUBPROCESS.test(resolved)) return 'subprocess';
+  if (HTTP.test(resolved) || (made && HTTP.test(made) && HTTP_METHODS.has(method))) return 'http-client';
+  if (DB_ROOTS.has(root) || (made && DB_ROOTS.has(rootOf(made))) || (/\.objects\.\w+$/.test(call.name) && imported.size > 0 && [...imported.values()].some((m) => m.startsWith('django')))) return 'db-client';
+  if (LOGGING.test(resolved) || (made && LOGGER_MAKER.test(made) && LOG_METHODS.has(method))) return 'logging';
+  if (CLI.test(resolved) || (made && CLI_MAKER.test(made) && CLI_METHODS.has(method))) return 'cli';
+  if (CONFIG.test(resolved)) return 'config';
+  if (FILE_IO.test(resolved) || (receiverOf(call.name) && FILE_METHODS.has(method)) || (made && FILE_IO.test(made))) return 'file-io';
+  return null;
+}
+
+/** `cur.execute(...)`, `conn.commit()` in a file that imports a database client. */
+function dbCursorCall(call: CallFact, usesDb: boolean): boolean {
+  return usesDb && receiverOf(call.name) !== undefined && DB_METHODS.has(methodOf(call.name));
+}
+
+export const ioGlue: CodeDetector = {
+  id: ID,
+  docs: {
+    what: 'I/O-bound glue. Signals, each valued by the number of call sites and located at the first: `file-io` (open, os/shutil/pathlib/tempfile file operations, csv/json/pickle load and dump, print/input), `subprocess` (subprocess.*, os.system/popen/exec*), `logging` (logging.* and methods of loggers made by getLogger), `cli` (argparse/optparse/getopt/click/typer/fire calls and decorators, sys.argv reads), `config` (os.getenv, os.environ reads, configparser, dotenv, tomllib/yaml loads, pydantic BaseSettings classes), `db-client` (SQLAlchemy, psycopg, redis, pymongo, sqlite3 and other database or broker clients; cursor execute/fetch on them; Django ORM `.objects.` queries), `http-client` (requests, httpx, urllib3, urllib.request, http.client, aiohttp.ClientSession, grpc, boto3 and methods of sessions they make), and `entry-point` (value 1, at the `if __name__ == "__main__"` line).',
+    why: 'Code whose time goes to disks, processes, databases and the network waits at the same speed in Rust: a port buys little and costs a second language. Entry points and CLIs mark a program (a whole-program move is possible) rather than a library kernel.',
+    example: 'import argparse, logging, subprocess\nlog = logging.getLogger(__name__)\n\ndef main():\n    args = argparse.ArgumentParser().parse_args()\n    log.info("building %s", args)\n    subprocess.run(["make"], check=True)\n\nif __name__ == "__main__":\n    main()',
+  },
+  detect(file: PyFileFacts): Evidence[] {
+    const imported = importedNames(file);
+    const bindings = new Bindings(file, imported);
+    const usesDb = [...imported.values()].some((m) => DB_ROOTS.has(rootOf(m)));
+    const sites = new Map<IoKind, { count: number; line: number; function?: string; examples: Set<string> }>();
+    const add = (kind: IoKind, line: number, function_: string | undefined, example: string, count = 1): void => {
+      const s = sites.get(kind);
+      if (!s) sites.set(kind, { count, line, function: function_, examples: new Set([example]) });
+      else {
+        s.count += count;
+        if (line < s.line) Object.assign(s, { line, function: function_ });
+        if (s.examples.size < 3) s.examples.add(example);
+      }
+    };
+    for (const fn of file.functions) {
+      const function_ = fnName(fn);
+      for (const call of fn.calls) {
+        const resolved = resolveCallee(call, imported);
+        const receiver = receiverOf(call.name);
+        const made = receiver ? bindings.get(fn, receiver)?.callee : undefined;
+        const kind = ioKindOf(call, resolved, made, imported) ?? (dbCursorCall(call, usesDb) ? 'db-client' : null);
+        if (kind) add(kind, call.line, function_, call.name);
+      }
+      for (const d of fn.decorators) {
+        if (d.includes('(')) continue; // a call: already counted with the calls of the enclosing scope
+        const head = d;
+        const resolved = resolveName(head, imported);
+        const receiver = receiverOf(head);
+        const made = receiver ? bindings.get(file.functions[0], receiver)?.callee : undefined;
+        if (CLI.test(resolved) || (made && CLI_MAKER.test(made))) add('cli', fn.line - 1, function_, `@${head}`);
+      }
+    }
+    for (const read of file.attributeReads) {
+      if (read.name === 'sys.argv') add('cli', read.line, undefined, read.name);
+      else if (read.name === 'os.environ' || read.name === 'os.environb') add('config', read.line, undefined, read.name);
+      else if (read.name === 'sys.stdin' || read.name === 'sys.stdout') add('file-io', read.line, undefined, read.name);
+    }
+    for (const cls of file.classes) {
+      if (cls.bases.some((b) => SETTINGS_BASE.test(resolveName(b, imported)))) add('config', cls.line, undefined, `class ${cls.name}`);
+    }
+    // Database clients imported but driven only through objects the file does not build (an ORM session passed in).
+    for (const imp of file.imports) {
+      if (imp.level === 0 && DB_ROOTS.has(rootOf(imp.module)) && !sites.has('db-client')) add('db-client', imp.line, undefined, `import ${imp.module}`);
+    }
+
+    const out: Evidence[] = [];
+    for (const [kind, s] of [...sites].sort((a, b) => a[1].line - b[1].line)) {
+      out.push({
+        detector: ID, signal: kind, value: s.count, line: s.line, function: s.function,
+        message: `${s.count} ${LABEL[kind]} (${[...s.examples].join(', ')})`,
+      });
+    }
+    if (file.mainGuardLine !== null) {
+      out.push({ detector: ID, signal: 'entry-point', value: 1, line: file.mainGuardLine, message: 'runs as a program: `if __name__ == "__main__"` entry point' });
+    }
+    return out;
+  },
+};

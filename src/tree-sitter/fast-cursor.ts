@@ -1,0 +1,226 @@
+/**
+ * A tree cursor that talks to web-tree-sitter's WebAssembly exports directly.
+ *
+ * web-tree-sitter's own TreeCursor copies its four-word state into the Wasm transfer buffer
+ * through generic `setValue`/`getValue` calls (a DataView and a type switch per word) around
+ * every single call: on a large scan that marshalling cost more than the walk itself. This
+ * cursor keeps the same four words, moves them with one typed-array store each, and calls the
+ * same exported C functions, so it visits the same nodes in the same order with the same
+ * answers — only faster. Anything it does not implement (`currentNode`) is delegated to the
+ * library's cursor after handing it the current state.
+ *
+ * The exports are reachable because Emscripten fills in the options object given to
+ * `Parser.init()`; `initTreeSitter()` passes ours. When another caller initialised
+ * web-tree-sitter first, `fastCursor()` falls back to the library's TreeCursor.
+ */
+import { Parser, type Node, type Point, type Tree, type TreeCursor } from 'web-tree-sitter';
+
+/** The subset of the Emscripten module this cursor calls (names as web-tree-sitter exports them). */
+interface WasmBinding {
+  HEAP32: Int32Array;
+  _ts_init(): number;
+  _ts_tree_cursor_goto_first_child_wasm(tree: number): number;
+  _ts_tree_cursor_goto_next_sibling_wasm(tree: number): number;
+  _ts_tree_cursor_goto_parent_wasm(tree: number): number;
+  _ts_tree_cursor_current_node_type_id_wasm(tree: number): number;
+  _ts_tree_cursor_current_node_is_named_wasm(tree: number): number;
+  _ts_tree_cursor_current_node_is_missing_wasm(tree: number): number;
+  _ts_tree_cursor_current_field_id_wasm(tree: number): number;
+  _ts_tree_cursor_start_index_wasm(tree: number): number;
+  _ts_tree_cursor_end_index_wasm(tree: number): number;
+  _ts_tree_cursor_start_position_wasm(tree: number): void;
+  _ts_tree_cursor_end_position_wasm(tree: number): void;
+}
+
+const binding: Partial<WasmBinding> = {};
+let initPromise: Promise<void> | null = null;
+let transferWord = -1;
+
+/** Initialises web-tree-sitter once per thread (every parser calls this instead of Parser.init). */
+export function initTreeSitter(): Promise<void> {
+  initPromise ??= (async () => {
+    await Parser.init(binding as object);
+    if (typeof binding._ts_init === 'function' && binding.HEAP32 instanceof Int32Array) {
+      // Returns the address of the static transfer buffer (and rewrites two version words there).
+      transferWord = binding._ts_init() >> 2;
+    }
+  })();
+  return initPromise;
+}
+
+const REQUIRED: (keyof WasmBinding)[] = [
+  '_ts_tree_cursor_goto_first_child_wasm', '_ts_tree_cursor_goto_next_sibling_wasm', '_ts_tree_cursor_goto_parent_wasm',
+  '_ts_tree_cursor_current_node_type_id_wasm', '_ts_tree_cursor_current_node_is_named_wasm',
+  '_ts_tree_cursor_current_node_is_missing_wasm', '_ts_tree_cursor_current_field_id_wasm',
+  '_ts_tree_cursor_start_index_wasm', '_ts_tree_cursor_end_index_wasm',
+  '_ts_tree_cursor_start_position_wasm', '_ts_tree_cursor_end_position_wasm',
+];
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function bindingReady(): boolean {
+  return LITTLE_ENDIAN && transferWord >= 0 && REQUIRED.every((k) => typeof binding[k] === 'function');
+}
+
+/** What the facts walkers use of a cursor; both FastCursor and web-tree-sitter's TreeCursor have it. */
+export interface WalkCursor {
+  readonly nodeType: string;
+  readonly nodeTypeId: number;
+  readonly nodeIsNamed: boolean;
+  readonly nodeIsMissing: boolean;
+  readonly currentFieldName: string | null | undefined;
+  readonly currentNode: Node;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly startPosition: Point;
+  readonly endPosition: Point;
+  gotoFirstChild(): boolean;
+  gotoNextSibling(): boolean;
+  gotoParent(): boolean;
+  delete(): void;
+}
+
+/** The library cursor's four state words (public indices in web-tree-sitter, typed @internal). */
+type CursorWords = TreeCursor & Record<0 | 1 | 2 | 3, number>;
+
+class FastCursor implements WalkCursor {
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private s3: number;
+  private readonly treeAddress: number;
+  private readonly types: (string | null)[];
+  private readonly fields: (string | null)[];
+  private readonly b: WasmBinding;
+  private typeId = -1;
+
+  constructor(private readonly tree: Tree, private readonly inner: CursorWords) {
+    this.s0 = inner[0];
+    this.s1 = inner[1];
+    this.s2 = inner[2];
+    this.s3 = inner[3];
+    this.treeAddress = (tree as unknown as Record<0, number>)[0];
+    this.types = tree.language.types;
+    this.fields = tree.language.fields;
+    this.b = binding as WasmBinding;
+  }
+
+  /** Writes the state into the transfer buffer (other calls may have overwritten it since). */
+  private put(): void {
+    const heap = this.b.HEAP32;
+    const w = transferWord;
+    heap[w] = this.s0;
+    heap[w + 1] = this.s1;
+    heap[w + 2] = this.s2;
+    heap[w + 3] = this.s3;
+  }
+
+  /** Reads back the state a goto_* call left in the transfer buffer. */
+  private take(): void {
+    const heap = this.b.HEAP32;
+    const w = transferWord;
+    this.s0 = heap[w];
+    this.s1 = heap[w + 1];
+    this.s2 = heap[w + 2];
+    this.s3 = heap[w + 3];
+    this.typeId = -1;
+  }
+
+  private move(fn: (tree: number) => number): boolean {
+    this.put();
+    const moved = fn(this.treeAddress) === 1;
+    this.take();
+    return moved;
+  }
+
+  gotoFirstChild(): boolean {
+    return this.move(this.b._ts_tree_cursor_goto_first_child_wasm);
+  }
+
+  gotoNextSibling(): boolean {
+    return this.move(this.b._ts_tree_cursor_goto_next_sibling_wasm);
+  }
+
+  gotoParent(): boolean {
+    return this.move(this.b._ts_tree_cursor_goto_parent_wasm);
+  }
+
+  get nodeTypeId(): number {
+    if (this.typeId < 0) {
+      this.put();
+      this.typeId = this.b._ts_tree_cursor_current_node_type_id_wasm(this.treeAddress);
+    }
+    return this.typeId;
+  }
+
+  get nodeType(): string {
+    return this.types[this.nodeTypeId] || 'ERROR';
+  }
+
+  get nodeIsNamed(): boolean {
+    this.put();
+    return this.b._ts_tree_cursor_current_node_is_named_wasm(this.treeAddress) === 1;
+  }
+
+  get nodeIsMissing(): boolean {
+    this.put();
+    return this.b._ts_tree_cursor_current_node_is_missing_wasm(this.treeAddress) === 1;
+  }
+
+  get currentFieldName(): string | null | undefined {
+    this.put();
+    return this.fields[this.b._ts_tree_cursor_current_field_id_wasm(this.treeAddress)];
+  }
+
+  get startIndex(): number {
+    this.put();
+    return this.b._ts_tree_cursor_start_index_wasm(this.treeAddress);
+  }
+
+  get endIndex(): number {
+    this.put();
+    return this.b._ts_tree_cursor_end_index_wasm(this.treeAddress);
+  }
+
+  get startPosition(): Point {
+    this.put();
+    this.b._ts_tree_cursor_start_position_wasm(this.treeAddress);
+    return this.point();
+  }
+
+  get endPosition(): Point {
+    this.put();
+    this.b._ts_tree_cursor_end_position_wasm(this.treeAddress);
+    return this.point();
+  }
+
+  private point(): Point {
+    const heap = this.b.HEAP32;
+    return { row: heap[transferWord] >>> 0, column: heap[transferWord + 1] >>> 0 };
+  }
+
+  /** Hands the state to the library cursor (which marshals it itself) and lets it build the Node. */
+  private sync(): CursorWords {
+    const inner = this.inner;
+    inner[0] = this.s0;
+    inner[1] = this.s1;
+    inner[2] = this.s2;
+    inner[3] = this.s3;
+    return inner;
+  }
+
+  get currentNode(): Node {
+    return this.sync().currentNode;
+  }
+
+  delete(): void {
+    this.sync().delete();
+  }
+}
+
+/** A cursor on the tree's root: the fast one when the Wasm exports are reachable, else the library's. */
+export function fastCursor(tree: Tree): WalkCursor {
+  const inner = tree.walk();
+  if (!bindingReady()) return inner;
+  return new FastCursor(tree, inner as CursorWords);
+}
