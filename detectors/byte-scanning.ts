@@ -1,6 +1,6 @@
 import type { FunctionFacts, LoopFact } from '../src/python/facts.js';
 import type { CodeDetector, Evidence, PyFileFacts } from './types.js';
-import { Bindings, fnName, importedNames, methodOf, outermostLoopAt, receiverOf, resolveCallee } from './util.js';
+import { Bindings, fileIndex, type FileIndex, fnName, methodOf, outermostLoopAt, receiverOf } from './util.js';
 
 const ID = 'byte-scanning';
 
@@ -16,10 +16,11 @@ const STRUCT_METHOD = new Set(['pack', 'unpack', 'unpack_from', 'pack_into', 'it
 /** Methods whose extra argument is a position in the buffer: the scanner's `pos` threads through them. */
 const POSITIONAL_SCAN = new Set(['find', 'rfind', 'index', 'rindex', 'startswith', 'endswith', 'match', 'search', 'fullmatch', 'unpack_from', 'count']);
 
+const isBufferMaker = (callee: string): boolean => BUFFER_MAKER.test(callee);
+
 function textNames(fn: FunctionFacts, bindings: Bindings): Set<string> {
-  const names = new Set<string>();
+  const names = new Set<string>(bindings.namesMadeBy(fn, 'buffer', isBufferMaker));
   for (const p of fn.params) if (p.annotation && TEXT_ANNOTATION.test(p.annotation.replace(/\s+/g, ''))) names.add(p.name);
-  for (const b of bindings.visible(fn)) if (BUFFER_MAKER.test(b.callee)) names.add(b.name);
   return names;
 }
 
@@ -37,7 +38,8 @@ function iteratesBuffer(loop: LoopFact, buffers: Set<string>, ordArgs: Set<strin
   return ordArgs.has(target);
 }
 
-function evidenceFor(fn: FunctionFacts, imported: Map<string, string>, bindings: Bindings): Evidence[] {
+function evidenceFor(fn: FunctionFacts, ix: FileIndex): Evidence[] {
+  const bindings = ix.bindings;
   if (fn.loops.length === 0) return [];
   const out: Evidence[] = [];
   const function_ = fnName(fn);
@@ -54,7 +56,7 @@ function evidenceFor(fn: FunctionFacts, imported: Map<string, string>, bindings:
   let positionalLine = 0;
   for (const call of fn.calls) {
     if (call.loopDepth === 0) continue;
-    const resolved = resolveCallee(call, imported);
+    const resolved = ix.resolve(call);
     const method = methodOf(call.name);
     const receiver = receiverOf(call.name);
     if (resolved === 'ord' || resolved === 'chr') {
@@ -129,8 +131,7 @@ export const byteScanning: CodeDetector = {
     example: 'def read_varints(buf: bytes):\n    pos, out = 0, []\n    while pos < len(buf):\n        shift = value = 0\n        while True:\n            b = buf[pos]; pos += 1\n            value |= (b & 0x7F) << shift\n            if not b & 0x80: break\n            shift += 7\n        out.append(value)\n    return out',
   },
   detect(file: PyFileFacts): Evidence[] {
-    const imported = importedNames(file);
-    const bindings = new Bindings(file, imported);
-    return file.functions.flatMap((fn) => evidenceFor(fn, imported, bindings));
+    const ix = fileIndex(file);
+    return file.functions.flatMap((fn) => evidenceFor(fn, ix));
   },
 };

@@ -1,6 +1,6 @@
 import { cheapOps, type CallFact, type FunctionFacts } from '../src/python/facts.js';
 import type { CodeDetector, Evidence, PyFileFacts } from './types.js';
-import { Bindings, fnName, importedNames, methodOf, receiverOf, resolveCallee, resolveName } from './util.js';
+import { fileIndex, fnName, methodOf, receiverOf, resolveName, rootOf } from './util.js';
 
 const ID = 'concurrency';
 
@@ -8,6 +8,7 @@ const THREAD_SPAWN = /^(threading\.(Thread|Timer)|_thread\.start_new_thread|_thr
 const PROCESS_SPAWN = /^(multiprocessing\.(Process|Pool)|multiprocessing\.pool\.Pool|multiprocessing\.context\.\w*Process|concurrent\.futures\.ProcessPoolExecutor|os\.fork|os\.forkpty|loky\.\w+|joblib\.Parallel)$/;
 const CONTEXT_MAKER = /^multiprocessing\.get_context$/;
 const LOCKS = /^(threading\.(Lock|RLock|Condition|Semaphore|BoundedSemaphore|Event|Barrier|local)|multiprocessing\.(Lock|RLock|Condition|Semaphore|Event|Barrier|Value|RawValue|Array|RawArray|Manager|Queue|SimpleQueue|JoinableQueue)|multiprocessing\.shared_memory\.\w+|queue\.(Queue|LifoQueue|PriorityQueue|SimpleQueue)|asyncio\.(Lock|Semaphore|BoundedSemaphore|Event|Condition|Queue))$/;
+const CONCURRENCY_ROOTS = new Set(['threading', '_thread', 'concurrent', 'multiprocessing', 'os', 'loky', 'joblib', 'queue', 'asyncio']);
 const SUBMIT_METHODS = new Set(['submit', 'map', 'imap', 'imap_unordered', 'starmap', 'apply_async', 'apply', 'map_async', 'starmap_async']);
 const LOCK_METHODS = new Set(['acquire', 'release', 'wait', 'notify', 'notify_all']);
 /** A thread target with at least this many scalar loop operations is CPU work the GIL serialises. */
@@ -41,8 +42,9 @@ export const concurrency: CodeDetector = {
   },
   detect(file: PyFileFacts): Evidence[] {
     const out: Evidence[] = [];
-    const imported = importedNames(file);
-    const bindings = new Bindings(file, imported);
+    const ix = fileIndex(file);
+    const imported = ix.imported;
+    const bindings = ix.bindings;
     const threads: Spawn[] = [];
     const processes: Spawn[] = [];
     const locks: Spawn[] = [];
@@ -51,10 +53,12 @@ export const concurrency: CodeDetector = {
     for (const fn of file.functions) {
       const function_ = fnName(fn);
       for (const call of fn.calls) {
-        let resolved = resolveCallee(call, imported);
         const receiver = receiverOf(call.name);
-        const method = methodOf(call.name);
         const bound = receiver ? bindings.get(fn, receiver) : undefined;
+        // Only calls into the concurrency modules, or methods of objects they made, can matter.
+        if (!bound && !(ix.importedHead(call) && CONCURRENCY_ROOTS.has(rootOf(ix.resolve(call))))) continue;
+        let resolved = ix.resolve(call);
+        const method = methodOf(call.name);
         const made = bound && { ...bound, callee: throughContext(fn, bound.callee) };
         // ctx = multiprocessing.get_context("spawn"); ctx.Pool(...)
         if (made && CONTEXT_MAKER.test(made.callee)) resolved = `multiprocessing.${method}`;

@@ -1,5 +1,5 @@
 import type { CodeDetector, Evidence, PyFileFacts } from './types.js';
-import { fnName, importedNames, resolveCallee, resolveName, rootOf } from './util.js';
+import { fileIndex, fnName, resolveName, rootOf } from './util.js';
 
 const ID = 'dynamic';
 
@@ -31,7 +31,8 @@ export const dynamic: CodeDetector = {
     example: 'import importlib\n\ndef load(name, **kwargs):\n    mod = importlib.import_module(f"plugins.{name}")\n    handler = getattr(mod, "make_" + name)\n    return handler(**kwargs)',
   },
   detect(file: PyFileFacts): Evidence[] {
-    const imported = importedNames(file);
+    const ix = fileIndex(file);
+    const imported = ix.imported;
     const importedRoots = new Set([...imported.keys()]);
     const hits = new Map<string, Hit>();
     const add = (signal: string, line: number, function_: string | undefined, example: string, count = 1): void => {
@@ -47,7 +48,7 @@ export const dynamic: CodeDetector = {
     for (const fn of file.functions) {
       const function_ = fnName(fn);
       for (const call of fn.calls) {
-        const resolved = resolveCallee(call, imported);
+        const resolved = ix.resolve(call);
         if (EVAL.has(call.name) && !imported.has(call.name)) add('eval-exec', call.line, function_, `${call.name}()`);
         else if (REFLECTION.has(call.name) && call.args >= 2 && !isLiteral(call.secondArg)) {
           add('reflection', call.line, function_, `${call.name}(${call.firstArg ?? '…'}, ${call.secondArg ?? '…'})`);
@@ -55,7 +56,7 @@ export const dynamic: CodeDetector = {
         } else if (call.name === 'setattr' && call.firstArg && importedRoots.has(rootOf(call.firstArg))) add('monkey-patch', call.line, function_, `setattr(${call.firstArg}, ${call.secondArg ?? '…'})`);
         else if (SCOPE_INTROSPECTION.has(call.name) && !imported.has(call.name) && (call.name !== 'vars' || call.args === 0)) add('scope-introspection', call.line, function_, `${call.name}()`);
         else if (call.name === 'type' && call.args === 3) add('dynamic-type', call.line, function_, `type(${call.firstArg ?? '…'}, …)`);
-        else if (PLUGIN_LOADING.test(resolved)) add('plugin-loading', call.line, function_, resolved);
+        else if ((call.name === '__import__' || ix.importedHead(call)) && PLUGIN_LOADING.test(resolved)) add('plugin-loading', call.line, function_, resolved);
       }
       const decorators = fn.decorators.filter((d) => !PLAIN_DECORATORS.test(d.replace(/\(.*$/s, '')));
       if (decorators.length >= HEAVY_DECORATOR_STACK) add('decorator-stack', fn.line, function_, `${fn.qualname}: @${decorators.map((d) => d.replace(/\(.*$/s, '')).join(' @')}`, decorators.length);

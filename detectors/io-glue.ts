@@ -1,6 +1,6 @@
 import type { CallFact } from '../src/python/facts.js';
 import type { CodeDetector, Evidence, PyFileFacts } from './types.js';
-import { Bindings, fnName, importedNames, methodOf, receiverOf, resolveCallee, resolveName, rootOf } from './util.js';
+import { fileIndex, fnName, methodOf, receiverOf, resolveName, rootOf } from './util.js';
 
 const ID = 'io-glue';
 
@@ -23,6 +23,17 @@ const DB_METHODS = new Set(['execute', 'executemany', 'executescript', 'fetchone
 const HTTP = /^(requests\.\w+(\.\w+)*|httpx\.\w+(\.\w+)*|urllib3\.\w+(\.\w+)*|urllib\.request\.\w+|http\.client\.\w+|aiohttp\.(ClientSession|request|TCPConnector)|grpc\.\w+(\.\w+)*|boto3\.\w+|botocore\.\w+(\.\w+)*|xmlrpc\.client\.\w+|websockets?\.(connect|create_connection|WebSocketApp)|smtplib\.\w+|ftplib\.\w+|imaplib\.\w+|poplib\.\w+|paramiko\.\w+|google\.cloud\.\w+(\.\w+)*|azure\.\w+(\.\w+)*|zeep\.Client)$/;
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'send', 'stream', 'urlopen']);
 
+/** Every module root (and builtin) the patterns above can match: a call outside them is not I/O by module. */
+const IO_ROOTS = new Set([
+  'open', 'print', 'input', 'io', 'os', 'shutil', 'pathlib', 'tempfile', 'glob', 'fnmatch', 'gzip', 'bz2', 'lzma', 'zipfile', 'tarfile',
+  'csv', 'json', 'pickle', 'marshal', 'shelve', 'fileinput', 'mmap', 'aiofiles', 'subprocess', 'asyncio', 'pty', 'pexpect', 'sh', 'plumbum',
+  'logging', 'structlog', 'loguru', 'warnings', 'argparse', 'optparse', 'getopt', 'click', 'typer', 'fire', 'docopt', 'configparser',
+  'dotenv', 'tomllib', 'tomli', 'toml', 'yaml', 'decouple', 'environs', 'dynaconf', 'hydra', 'omegaconf', 'requests', 'httpx', 'urllib3',
+  'urllib', 'http', 'aiohttp', 'grpc', 'boto3', 'botocore', 'xmlrpc', 'websocket', 'websockets', 'smtplib', 'ftplib', 'imaplib', 'poplib',
+  'paramiko', 'google', 'azure', 'zeep', ...DB_ROOTS,
+]);
+const BUILTIN_IO = new Set(['open', 'print', 'input']);
+
 const LABEL: Record<IoKind, string> = {
   'file-io': 'file and console I/O',
   subprocess: 'subprocess and shell calls',
@@ -40,6 +51,13 @@ const LABEL: Record<IoKind, string> = {
 export function ioKindOf(call: CallFact, resolved: string, made: string | undefined, imported: Map<string, string>): IoKind | null {
   const method = methodOf(call.name);
   const root = rootOf(resolved);
+  const byModule = IO_ROOTS.has(root) && (BUILTIN_IO.has(call.name) || imported.has(rootOf(call.name)));
+  if (!byModule) {
+    // Only methods can still be I/O: on an object some I/O call made, or with a file-only name.
+    if (!receiverOf(call.name)) return null;
+    if (!made) return FILE_METHODS.has(method) ? 'file-io' : /\.objects\.\w+$/.test(call.name) && [...imported.values()].some((m) => m.startsWith('django')) ? 'db-client' : null;
+    if (!IO_ROOTS.has(rootOf(made))) return FILE_METHODS.has(method) ? 'file-io' : null;
+  }
   if (SUBPROCESS.test(resolved)) return 'subprocess';
   if (HTTP.test(resolved) || (made && HTTP.test(made) && HTTP_METHODS.has(method))) return 'http-client';
   if (DB_ROOTS.has(root) || (made && DB_ROOTS.has(rootOf(made))) || (/\.objects\.\w+$/.test(call.name) && imported.size > 0 && [...imported.values()].some((m) => m.startsWith('django')))) return 'db-client';
@@ -63,8 +81,9 @@ export const ioGlue: CodeDetector = {
     example: 'import argparse, logging, subprocess\nlog = logging.getLogger(__name__)\n\ndef main():\n    args = argparse.ArgumentParser().parse_args()\n    log.info("building %s", args)\n    subprocess.run(["make"], check=True)\n\nif __name__ == "__main__":\n    main()',
   },
   detect(file: PyFileFacts): Evidence[] {
-    const imported = importedNames(file);
-    const bindings = new Bindings(file, imported);
+    const ix = fileIndex(file);
+    const imported = ix.imported;
+    const bindings = ix.bindings;
     const usesDb = [...imported.values()].some((m) => DB_ROOTS.has(rootOf(m)));
     const sites = new Map<IoKind, { count: number; line: number; function?: string; examples: Set<string> }>();
     const add = (kind: IoKind, line: number, function_: string | undefined, example: string, count = 1): void => {
@@ -79,7 +98,7 @@ export const ioGlue: CodeDetector = {
     for (const fn of file.functions) {
       const function_ = fnName(fn);
       for (const call of fn.calls) {
-        const resolved = resolveCallee(call, imported);
+        const resolved = ix.resolve(call);
         const receiver = receiverOf(call.name);
         const made = receiver ? bindings.get(fn, receiver)?.callee : undefined;
         const kind = ioKindOf(call, resolved, made, imported) ?? (dbCursorCall(call, usesDb) ? 'db-client' : null);

@@ -1,6 +1,6 @@
 import type { ImportFact, TryFact } from '../src/python/facts.js';
 import type { CodeDetector, Evidence, PyFileFacts } from './types.js';
-import { Bindings, fnName, importedNames, receiverOf, resolveCallee, resolveName, rootOf } from './util.js';
+import { fileIndex, fnName, receiverOf, resolveName, rootOf } from './util.js';
 
 const ID = 'native-bridges';
 
@@ -47,8 +47,9 @@ export const nativeBridges: CodeDetector = {
   },
   detect(file: PyFileFacts): Evidence[] {
     const out: Evidence[] = [];
-    const imported = importedNames(file);
-    const bindings = new Bindings(file, imported);
+    const ix = fileIndex(file);
+    const imported = ix.imported;
+    const bindings = ix.bindings;
     const found = new Map<'ctypes' | 'cffi' | 'cython', { count: number; line: number; function?: string }>();
     for (const imp of file.imports) {
       const kind = FFI_ROOTS[rootOf(imp.module)];
@@ -60,7 +61,7 @@ export const nativeBridges: CodeDetector = {
     if (found.size > 0) {
       for (const fn of file.functions) {
         for (const call of fn.calls) {
-          let kind = FFI_ROOTS[rootOf(resolveCallee(call, imported))];
+          let kind = FFI_ROOTS[rootOf(ix.resolve(call))];
           const receiver = receiverOf(call.name);
           if (!kind && receiver) kind = FFI_ROOTS[rootOf(bindings.get(fn, receiver)?.callee ?? '')];
           const f = kind && found.get(kind);

@@ -1,5 +1,5 @@
 import type { CodeDetector, Evidence, PyFileFacts } from './types.js';
-import { fnName, importedNames, resolveCallee, rootOf } from './util.js';
+import { fileIndex, fnName, rootOf } from './util.js';
 
 const ID = 'network-server';
 const WEB_FRAMEWORKS = new Set(['flask', 'django', 'fastapi', 'starlette', 'tornado', 'bottle', 'pyramid', 'falcon', 'sanic', 'quart', 'litestar']);
@@ -16,14 +16,15 @@ export const networkServer: CodeDetector = {
   },
   detect(file: PyFileFacts): Evidence[] {
     const out: Evidence[] = [];
-    const imported = importedNames(file);
+    const ix = fileIndex(file);
+    const imported = ix.imported;
     const rawSocket = [...imported.values()].some((m) => rootOf(m) === 'socket' || rootOf(m) === 'socketserver' || rootOf(m) === 'asyncio' || rootOf(m) === 'selectors');
     const serverCalls: { line: number; name: string; function?: string }[] = [];
     let framing = 0;
     let framingLine = 0;
     for (const fn of file.functions) {
       for (const call of fn.calls) {
-        const resolved = resolveCallee(call, imported);
+        const resolved = ix.resolve(call);
         const method = call.name.slice(call.name.lastIndexOf('.') + 1);
         if (rawSocket && (method === 'listen' || method === 'accept' || (method === 'bind' && call.args >= 1))) {
           serverCalls.push({ line: call.line, name: call.name, function: fnName(fn) });

@@ -1,6 +1,6 @@
 import type { CodeDetector, Evidence, PyFileFacts } from './types.js';
 import type { FunctionFacts } from '../src/python/facts.js';
-import { Bindings, fnName, importedNames, resolveCallee, rootOf } from './util.js';
+import { fileIndex, type FileIndex, fnName, rootOf } from './util.js';
 
 const ID = 'numeric';
 /** Libraries whose calls run in native code already: calling them is a reason to stay in Python. */
@@ -15,12 +15,13 @@ const ELEMENT_ACCESSOR = /\.(iloc|loc|at|iat)$/;
  * Subscripts inside loops on names known to hold arrays: bound from a NumPy-style call, passed as the
  * first argument to one, or annotated as an array; plus pandas element accessors.
  */
-function arrayElementAccesses(fn: FunctionFacts, imported: Map<string, string>, bindings: Bindings): number {
-  const arrays = new Set<string>();
+const isArrayMaker = (callee: string): boolean => VECTORISED_LIBRARIES.has(rootOf(callee));
+
+function arrayElementAccesses(fn: FunctionFacts, ix: FileIndex): number {
+  const arrays = new Set<string>(ix.bindings.namesMadeBy(fn, 'array', isArrayMaker));
   for (const p of fn.params) if (p.annotation && ARRAY_ANNOTATION.test(p.annotation)) arrays.add(p.name);
-  for (const b of bindings.visible(fn)) if (VECTORISED_LIBRARIES.has(rootOf(b.callee))) arrays.add(b.name);
   for (const call of fn.calls) {
-    if (call.firstArg && /^[\w.]+$/.test(call.firstArg) && VECTORISED_LIBRARIES.has(rootOf(resolveCallee(call, imported)))) arrays.add(call.firstArg);
+    if (call.firstArg && /^[\w.]+$/.test(call.firstArg) && VECTORISED_LIBRARIES.has(rootOf(ix.resolve(call)))) arrays.add(call.firstArg);
   }
   let n = 0;
   for (const [name, count] of Object.entries(fn.indexedInLoop)) if (arrays.has(name) || ELEMENT_ACCESSOR.test(name)) n += count;
@@ -36,9 +37,9 @@ export const numeric: CodeDetector = {
   },
   detect(file: PyFileFacts): Evidence[] {
     const out: Evidence[] = [];
-    const imported = importedNames(file);
+    const ix = fileIndex(file);
+    const imported = ix.imported;
     const usesArrays = [...imported.values()].some((m) => VECTORISED_LIBRARIES.has(rootOf(m)));
-    const bindings = new Bindings(file, imported);
     for (const fn of file.functions) {
       const function_ = fnName(fn);
       let vectorised = 0;
@@ -46,7 +47,7 @@ export const numeric: CodeDetector = {
       let scalarMath = 0;
       let firstScalar = 0;
       for (const call of fn.calls) {
-        const root = rootOf(resolveCallee(call, imported));
+        const root = rootOf(ix.resolve(call));
         if (VECTORISED_LIBRARIES.has(root)) {
           if (call.loopDepth === 0) {
             vectorised++;
@@ -70,7 +71,7 @@ export const numeric: CodeDetector = {
           message: `${loopArith} arithmetic operation(s)${scalarMath ? ` and ${scalarMath} math.* call(s)` : ''} on scalars inside loops`,
         });
       }
-      const elementAccesses = usesArrays && fn.loops.length > 0 ? arrayElementAccesses(fn, imported, bindings) : 0;
+      const elementAccesses = usesArrays && fn.loops.length > 0 ? arrayElementAccesses(fn, ix) : 0;
       if (elementAccesses >= 2 || (elementAccesses > 0 && fn.inLoop.tupleIndex > 0)) {
         out.push({
           detector: ID, signal: 'array-element-loop', value: elementAccesses + fn.inLoop.tupleIndex, line: fn.loops[0].line, function: function_,

@@ -88,6 +88,66 @@ export class Bindings {
   all(): Bound[] {
     return [...this.byScope.values()].flatMap((m) => [...m.values()]);
   }
+
+  private readonly filtered = new Map<string, Map<string, string[]>>();
+
+  /**
+   * Names visible in `fn` whose maker satisfies `test`; `key` names the test so the per-scope
+   * filtering is done once per file rather than once per function.
+   */
+  namesMadeBy(fn: FunctionFacts, key: string, test: (callee: string) => boolean): string[] {
+    let byScope = this.filtered.get(key);
+    if (!byScope) {
+      byScope = new Map();
+      for (const [scope, names] of this.byScope) {
+        const hits = [...names.values()].filter((b) => test(b.callee)).map((b) => b.name);
+        if (hits.length) byScope.set(scope, hits);
+      }
+      this.filtered.set(key, byScope);
+    }
+    const own = byScope.get(fn.qualname);
+    const module = fn.qualname === '<module>' ? undefined : byScope.get('<module>');
+    const self = byScope.get('<self>');
+    if (!module && !self) return own ?? [];
+    return [...(own ?? []), ...(module ?? []), ...(self ?? [])];
+  }
+}
+
+/** Per-file lookups every detector shares, built once per file (facts are immutable once extracted). */
+export interface FileIndex {
+  imported: Map<string, string>;
+  bindings: Bindings;
+  /** The callee with its first segment replaced by the module it was imported from. */
+  resolve(call: CallFact): string;
+  /** The first segment of the callee is a name bound by an import. */
+  importedHead(call: CallFact): boolean;
+}
+
+const INDEXES = new WeakMap<PyFileFacts, FileIndex>();
+
+export function fileIndex(file: PyFileFacts): FileIndex {
+  let ix = INDEXES.get(file);
+  if (ix) return ix;
+  const imported = importedNames(file);
+  const resolved = new Map<CallFact, string>();
+  const headOf = (name: string): string => {
+    const dot = name.indexOf('.');
+    return dot < 0 ? name : name.slice(0, dot);
+  };
+  ix = {
+    imported,
+    bindings: new Bindings(file, imported),
+    resolve(call: CallFact): string {
+      let r = resolved.get(call);
+      if (r === undefined) resolved.set(call, (r = resolveCallee(call, imported)));
+      return r;
+    },
+    importedHead(call: CallFact): boolean {
+      return imported.has(headOf(call.name));
+    },
+  };
+  INDEXES.set(file, ix);
+  return ix;
 }
 
 /** The object part of a method call (`self.buf.append` → `self.buf`), or undefined for a plain call. */

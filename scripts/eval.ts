@@ -31,7 +31,7 @@ const CLI = join(REPO, 'dist', 'src', 'cli.js');
 const LARGE_PACKAGES = ['django', 'sympy', 'pandas', 'sklearn'];
 const REWRITE = new Set(['pyo3-extension', 'move-to-rust']);
 /** L2 penalty on standardised coefficients, and the recall the verdict threshold is set for. */
-const L2 = 10;
+const L2 = Number(process.argv.includes('--l2') ? process.argv[process.argv.indexOf('--l2') + 1] : 10);
 const TARGET_RECALL = 0.62;
 
 interface Label {

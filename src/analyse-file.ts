@@ -80,7 +80,7 @@ async function analyse(root: string, path: string, language: string, limits: Ana
     warnings.push(warn(path, `inconsistent tabs and spaces in indentation at line ${tabLine} (Python 3 raises TabError); profiled anyway`, 'indentation'));
   }
   const future = profile.syntaxErrors.length ? null : futureImportProblem(src.text);
-  if (future) warnings.push(warn(path, `${future.message} at line ${future.line}; profiled anyway`, 'syntax-error'));
+  if (future) warnings.push(warn(path, `${future.message} at line ${future.line}, which CPython refuses to compile; profiled anyway`, 'syntax-error'));
   const ci = contentFactsOf(src.text, profile);
   profile.content = ci.content;
   warnings.push(...ci.warnings);

@@ -4,7 +4,7 @@
  */
 import { CODE_DETECTORS } from '../detectors/index.js';
 import { ioKindOf } from '../detectors/io-glue.js';
-import { Bindings, importedNames, methodOf, receiverOf, resolveCallee } from '../detectors/util.js';
+import { fileIndex, methodOf, receiverOf, type FileIndex } from '../detectors/util.js';
 import type { ContentFacts, Evidence, FunctionBoundary } from './model.js';
 import { cheapOps, extractFacts, type FunctionFacts, type ImportFact, type PyFileFacts } from './python/facts.js';
 import { withPythonTree, type ParseLimits } from './python/parser.js';
@@ -109,16 +109,18 @@ const MUTATING_METHODS = new Set(['append', 'extend', 'insert', 'update', 'add',
 /** Helpers computed once per file for every function's boundary. */
 interface FileContext {
   file: PyFileFacts;
-  imported: Map<string, string>;
-  bindings: Bindings;
+  index: FileIndex;
   moduleNames: Set<string>;
+  /** `obj.attr = …` inside functions where obj is a module-level or imported name, with the name. */
+  stateAssigns: { object: string; line: number }[];
 }
 
 function fileContext(file: PyFileFacts): FileContext {
-  const imported = importedNames(file);
+  const index = fileIndex(file);
   const moduleNames = new Set(file.moduleNames);
   for (const c of file.classes) moduleNames.add(c.name);
-  return { file, imported, bindings: new Bindings(file, imported), moduleNames };
+  const stateAssigns = file.attributeAssigns.filter((a) => a.inFunction && (moduleNames.has(a.object) || index.imported.has(a.object)));
+  return { file, index, moduleNames, stateAssigns };
 }
 
 /**
@@ -143,13 +145,13 @@ function boundaryOf(fn: FunctionFacts, ctx: FileContext): FunctionBoundary {
       if (c.loopDepth > 0) callbacksInLoop++;
     }
     if (!io) {
-      const made = receiver ? ctx.bindings.get(fn, receiver)?.callee : undefined;
-      io = ioKindOf(c, resolveCallee(c, ctx.imported), made, ctx.imported) !== null || /\.(recv|recv_into|send|sendall|sendto|recvfrom)$/.test(c.name);
+      const made = receiver ? ctx.index.bindings.get(fn, receiver)?.callee : undefined;
+      io = ioKindOf(c, ctx.index.resolve(c), made, ctx.index.imported) !== null || /\.(recv|recv_into|send|sendall|sendto|recvfrom)$/.test(c.name);
     }
     if (!mutatesState && receiver && ctx.moduleNames.has(receiver) && !paramNames.has(receiver) && MUTATING_METHODS.has(methodOf(c.name))) mutatesState = true;
   }
   if (!mutatesState && fn.qualname !== '<module>') {
-    mutatesState = ctx.file.attributeAssigns.some((a) => a.inFunction && a.line >= fn.line && a.line <= fn.endLine && (ctx.moduleNames.has(a.object) || ctx.imported.has(a.object)) && !paramNames.has(a.object));
+    mutatesState = ctx.stateAssigns.some((a) => a.line >= fn.line && a.line <= fn.endLine && !paramNames.has(a.object));
   }
   const simpleTypes = params.every((p) => !p.annotation || SIMPLE_TYPE.test(p.annotation));
   const generator = fn.all.yields > 0;

@@ -11,9 +11,18 @@ export interface Token {
 }
 
 const STRING_PREFIX = /^(?:r|u|b|f|t|br|rb|fr|rf|tr|rt)$/i;
-const IDENT = /[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*/uy;
+const IDENT_REST = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}_]*/uy;
+const IDENT_START = /[\p{L}\p{Nl}_]/u;
 const NUMBER = /(?:0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?)[jJlL]?/y;
-const OPERATORS = ['**=', '//=', '>>=', '<<=', '...', '->', ':=', '**', '//', '>>', '<<', '<=', '>=', '==', '!=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@=', '<>'];
+/** Two- and three-character operators, by first character. */
+const OPERATORS: Record<string, string[]> = {
+  '*': ['**=', '**', '*='], '/': ['//=', '//', '/='], '>': ['>>=', '>>', '>='], '<': ['<<=', '<<', '<=', '<>'],
+  '.': ['...'], '-': ['->', '-='], ':': [':='], '=': ['=='], '!': ['!='], '+': ['+='], '%': ['%='],
+  '&': ['&='], '|': ['|='], '^': ['^='], '@': ['@='],
+};
+
+const isAsciiIdentStart = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+const isAsciiIdentPart = (c: number): boolean => isAsciiIdentStart(c) || (c >= 48 && c <= 57);
 
 /**
  * Splits Python source into tokens, dropping whitespace, newlines, line continuations and
@@ -26,48 +35,56 @@ export function pythonTokens(source: string): Token[] {
   let i = 0;
   let line = 1;
   while (i < n) {
-    const ch = source[i];
-    if (ch === '\n') {
+    const c = source.charCodeAt(i);
+    if (c === 10) {
       line++;
       i++;
       continue;
     }
-    if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\f' || ch === '\v' || ch === '\ufeff') {
+    if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11 || c === 0xfeff) {
       i++;
       continue;
     }
-    if (ch === '\\' && (source[i + 1] === '\n' || (source[i + 1] === '\r' && source[i + 2] === '\n'))) {
-      i += source[i + 1] === '\n' ? 2 : 3;
+    if (c === 92 /* \\ */ && (source.charCodeAt(i + 1) === 10 || (source.charCodeAt(i + 1) === 13 && source.charCodeAt(i + 2) === 10))) {
+      i += source.charCodeAt(i + 1) === 10 ? 2 : 3;
       line++;
       continue;
     }
-    if (ch === '#') {
+    if (c === 35 /* # */) {
       const end = source.indexOf('\n', i);
       i = end < 0 ? n : end;
       continue;
     }
-    const start = i;
     const startLine = line;
-    IDENT.lastIndex = i;
-    const ident = IDENT.exec(source);
-    if (ident) {
-      i += ident[0].length;
-      if ((source[i] === '"' || source[i] === "'") && STRING_PREFIX.test(ident[0])) {
-        const end = stringEnd(source, i);
-        line += countNewlines(source, i, end);
-        tokens.push({ text: ident[0].toLowerCase() + source.slice(i, end), line: startLine });
+    if (isAsciiIdentStart(c) || (c > 127 && IDENT_START.test(source[i]))) {
+      let j = i + 1;
+      while (j < n && isAsciiIdentPart(source.charCodeAt(j))) j++;
+      if (j < n && source.charCodeAt(j) > 127) {
+        IDENT_REST.lastIndex = j;
+        j += IDENT_REST.exec(source)![0].length;
+      }
+      const word = source.slice(i, j);
+      const q = source.charCodeAt(j);
+      if ((q === 34 || q === 39) && j - i <= 2 && STRING_PREFIX.test(word)) {
+        const end = stringEnd(source, j);
+        line += countNewlines(source, j, end);
+        tokens.push({ text: word.toLowerCase() + source.slice(j, end), line: startLine });
         i = end;
-      } else tokens.push({ text: ident[0], line: startLine });
+      } else {
+        tokens.push({ text: word, line: startLine });
+        i = j;
+      }
       continue;
     }
-    if (ch === '"' || ch === "'") {
+    if (c === 34 || c === 39) {
       const end = stringEnd(source, i);
       line += countNewlines(source, i, end);
       tokens.push({ text: source.slice(i, end), line: startLine });
       i = end;
       continue;
     }
-    if ((ch >= '0' && ch <= '9') || (ch === '.' && source[i + 1] >= '0' && source[i + 1] <= '9')) {
+    const next = source.charCodeAt(i + 1);
+    if ((c >= 48 && c <= 57) || (c === 46 && next >= 48 && next <= 57)) {
       NUMBER.lastIndex = i;
       const num = NUMBER.exec(source);
       if (num && num[0].length) {
@@ -76,10 +93,10 @@ export function pythonTokens(source: string): Token[] {
         continue;
       }
     }
-    const op = OPERATORS.find((o) => source.startsWith(o, i));
-    const text = op ?? ch;
-    tokens.push({ text, line: startLine });
-    i = start + text.length;
+    const ch = source[i];
+    const op = OPERATORS[ch]?.find((o) => source.startsWith(o, i)) ?? ch;
+    tokens.push({ text: op, line: startLine });
+    i += op.length;
   }
   return tokens;
 }
@@ -114,12 +131,9 @@ function stringEnd(source: string, i: number): number {
 
 /** A short hex digest of a token sequence (tokens are joined with a separator no token holds). */
 export function hashTokens(tokens: readonly Token[]): string {
-  const h = createHash('sha256');
-  for (const t of tokens) {
-    h.update(t.text);
-    h.update('\u0000');
-  }
-  return h.digest('hex').slice(0, 20);
+  let text = '';
+  for (const t of tokens) text += t.text + '\u0000';
+  return createHash('sha256').update(text).digest('hex').slice(0, 20);
 }
 
 /** A short hex digest of arbitrary parts (for derived fingerprints, e.g. rule id + content). */

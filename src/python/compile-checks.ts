@@ -116,11 +116,11 @@ export function futureImportProblem(text: string): { line: number; message: stri
     const code = s.text.slice(s.codeStart);
     const m = s.codeStart === 0 ? FUTURE.exec(code) : null;
     if (m) {
-      if (!prologue) return { line: s.line, message: 'from __future__ import after other statements (CPython refuses to compile it)' };
+      if (!prologue) return { line: s.line, message: 'from __future__ import after other statements' };
       for (const raw of m[1].split(',')) {
         const name = raw.trim().split(/[ \t]+as[ \t]+/)[0].trim();
-        if (name === 'braces') return { line: s.line, message: 'from __future__ import braces ("not a chance": CPython refuses to compile it)' };
-        if (name && /^\w+$/.test(name) && !FUTURE_FEATURES.has(name)) return { line: s.line, message: `unknown __future__ feature '${name}' (CPython refuses to compile it)` };
+        if (name === 'braces') return { line: s.line, message: 'from __future__ import braces ("not a chance")' };
+        if (name && /^\w+$/.test(name) && !FUTURE_FEATURES.has(name)) return { line: s.line, message: `unknown __future__ feature '${name}'` };
       }
     } else if (!(first && s.codeStart === 0 && DOCSTRING.test(code))) prologue = false;
     first = false;

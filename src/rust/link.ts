@@ -104,7 +104,7 @@ export function linkNative(crates: CrateInfo[], rustFiles: RustFileProfile[], pr
   return { byModule, importers };
 }
 
-const NOTE = { detector: 'native-bridge', value: 1, weight: 0, contribution: 0 } as const;
+const NOTE = { detector: 'native-link', value: 1, weight: 0, contribution: 0 } as const;
 const twinNames = (link: NativeLink): string[] => link.twins.map((t) => t.function);
 const mirrors = (link: NativeLink, fn: string): boolean => twinNames(link).some((t) => fn === t || fn.startsWith(`${t}.`));
 

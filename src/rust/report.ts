@@ -10,14 +10,14 @@ function evidenceOf(r: RustFileProfile): Evidence[] {
   for (const m of r.exports.modules) {
     const reg = m.registers;
     out.push({
-      detector: 'native-bridge', signal: 'pyo3-module', value: 1, line: m.line, function: m.rustName,
+      detector: 'native-link', signal: 'pyo3-module', value: 1, line: m.line, function: m.rustName,
       message: `#[pymodule] \`${m.name}\`${reg.functions.length + reg.classes.length ? ` registers ${[...reg.functions, ...reg.classes].slice(0, 5).join(', ')}` : ''}`,
     });
   }
-  for (const f of r.exports.functions) out.push({ detector: 'native-bridge', signal: 'pyo3-function', value: 1, line: f.line, function: f.rustName, message: `#[pyfunction] exposed to Python as \`${f.name}\`` });
+  for (const f of r.exports.functions) out.push({ detector: 'native-link', signal: 'pyo3-function', value: 1, line: f.line, function: f.rustName, message: `#[pyfunction] exposed to Python as \`${f.name}\`` });
   for (const c of r.exports.classes) {
     const methods = r.exports.methods.filter((m) => m.name.startsWith(`${c.name}.`)).length;
-    out.push({ detector: 'native-bridge', signal: 'pyo3-class', value: 1, line: c.line, message: `#[pyclass] exposed to Python as \`${c.name}\`${methods ? ` with ${methods} #[pymethods] method(s)` : ''}` });
+    out.push({ detector: 'native-link', signal: 'pyo3-class', value: 1, line: c.line, message: `#[pyclass] exposed to Python as \`${c.name}\`${methods ? ` with ${methods} #[pymethods] method(s)` : ''}` });
   }
   for (const k of r.kernels) {
     out.push({
@@ -25,7 +25,7 @@ function evidenceOf(r: RustFileProfile): Evidence[] {
       message: `compiled kernel: ${k.loops} loop(s), ${k.iteratorClosures} iterator closure(s), ${k.scalarOps} scalar operation(s) over ${k.loc} lines`,
     });
   }
-  for (const b of r.bridges) out.push({ detector: 'native-bridge', signal: b.kind, value: 1, line: b.line, message: `#[${b.kind === 'napi' ? 'napi' : 'wasm_bindgen'}] export to JavaScript` });
+  for (const b of r.bridges) out.push({ detector: 'native-link', signal: b.kind, value: 1, line: b.line, message: `#[${b.kind === 'napi' ? 'napi' : 'wasm_bindgen'}] export to JavaScript` });
   return out;
 }
 
@@ -40,7 +40,7 @@ export function rustModuleReports(rustFiles: RustFileProfile[], crates: CrateInf
     }));
     return {
       path: r.path, language: 'rust', component: componentOf(r.path), verdict: 'keep-rust', score: 0, confidence: 0.9, loc: r.loc,
-      reasons: evidence.filter((e) => e.detector === 'native-bridge').map((e) => ({ ...e, weight: 0, contribution: 0 })),
+      reasons: evidence.filter((e) => e.detector === 'native-link').map((e) => ({ ...e, weight: 0, contribution: 0 })),
       functions,
       features: { pyo3_exports: pyo3ExportCount(r.exports), pyo3_methods: r.exports.methods.length, kernels: r.kernels.length, functions: r.functions },
       evidence, imports: { fanIn: importedBy.length, fanOut: 0, importedBy }, lines: r.totalLines,

@@ -54,6 +54,13 @@ describe('ts facts', () => {
     expect(f.jsxElements).toBe(1);
   });
 
+  it('walks generated code nested thousands deep without overflowing the stack', () => {
+    const chain = 'export const total = ' + Array.from({ length: 5000 }, (_, i) => `v${i}`).join(' + ') + ';\n';
+    const f = extractTsFacts('gen.js', chain + 'function f(n) { let s = 0; for (let i = 0; i < n; i++) s += i * i; return s; }\n', 'javascript');
+    expect(f.functions.map((fn) => fn.name)).toEqual(['<module>', 'f']);
+    expect(f.functions[0].all.arith).toBe(4999);
+  });
+
   it('profiles what parsed in a broken file and says where it broke', () => {
     const f = extractTsFacts('b.ts', 'export function ok(a: number) { return a + 1; }\nfunction broken( { let = ; }\n', 'typescript');
     expect(f.functions.map((fn) => fn.name)).toContain('ok');
