@@ -54,11 +54,8 @@ function evidenceFor(fn: FunctionFacts, ix: FileIndex): Evidence[] {
   let growLine = 0;
   let positional = 0;
   let positionalLine = 0;
-  for (const call of fn.calls) {
+  for (const { call, resolved, method, receiver } of ix.callsOf(fn)) {
     if (call.loopDepth === 0) continue;
-    const resolved = ix.resolve(call);
-    const method = methodOf(call.name);
-    const receiver = receiverOf(call.name);
     if (resolved === 'ord' || resolved === 'chr') {
       codePoints++;
       codePointLine ||= call.line;

@@ -52,13 +52,13 @@ export const concurrency: CodeDetector = {
 
     for (const fn of file.functions) {
       const function_ = fnName(fn);
-      for (const call of fn.calls) {
-        const receiver = receiverOf(call.name);
+      for (const info of ix.callsOf(fn)) {
+        const { call, receiver, method } = info;
+        // Only calls into the concurrency modules, or methods of objects bound in the file, can matter.
+        if (!(info.importedHead && CONCURRENCY_ROOTS.has(info.root)) && !receiver) continue;
         const bound = receiver ? bindings.get(fn, receiver) : undefined;
-        // Only calls into the concurrency modules, or methods of objects they made, can matter.
-        if (!bound && !(ix.importedHead(call) && CONCURRENCY_ROOTS.has(rootOf(ix.resolve(call))))) continue;
-        let resolved = ix.resolve(call);
-        const method = methodOf(call.name);
+        if (!bound && !(info.importedHead && CONCURRENCY_ROOTS.has(info.root))) continue;
+        let resolved = info.resolved;
         const made = bound && { ...bound, callee: throughContext(fn, bound.callee) };
         // ctx = multiprocessing.get_context("spawn"); ctx.Pool(...)
         if (made && CONTEXT_MAKER.test(made.callee)) resolved = `multiprocessing.${method}`;

@@ -47,8 +47,7 @@ export const dynamic: CodeDetector = {
 
     for (const fn of file.functions) {
       const function_ = fnName(fn);
-      for (const call of fn.calls) {
-        const resolved = ix.resolve(call);
+      for (const { call, resolved, importedHead } of ix.callsOf(fn)) {
         if (EVAL.has(call.name) && !imported.has(call.name)) add('eval-exec', call.line, function_, `${call.name}()`);
         else if (REFLECTION.has(call.name) && call.args >= 2 && !isLiteral(call.secondArg)) {
           add('reflection', call.line, function_, `${call.name}(${call.firstArg ?? '…'}, ${call.secondArg ?? '…'})`);
@@ -56,7 +55,7 @@ export const dynamic: CodeDetector = {
         } else if (call.name === 'setattr' && call.firstArg && importedRoots.has(rootOf(call.firstArg))) add('monkey-patch', call.line, function_, `setattr(${call.firstArg}, ${call.secondArg ?? '…'})`);
         else if (SCOPE_INTROSPECTION.has(call.name) && !imported.has(call.name) && (call.name !== 'vars' || call.args === 0)) add('scope-introspection', call.line, function_, `${call.name}()`);
         else if (call.name === 'type' && call.args === 3) add('dynamic-type', call.line, function_, `type(${call.firstArg ?? '…'}, …)`);
-        else if ((call.name === '__import__' || ix.importedHead(call)) && PLUGIN_LOADING.test(resolved)) add('plugin-loading', call.line, function_, resolved);
+        else if ((call.name === '__import__' || importedHead) && PLUGIN_LOADING.test(resolved)) add('plugin-loading', call.line, function_, resolved);
       }
       const decorators = fn.decorators.filter((d) => !PLAIN_DECORATORS.test(d.replace(/\(.*$/s, '')));
       if (decorators.length >= HEAVY_DECORATOR_STACK) add('decorator-stack', fn.line, function_, `${fn.qualname}: @${decorators.map((d) => d.replace(/\(.*$/s, '')).join(' @')}`, decorators.length);

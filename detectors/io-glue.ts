@@ -1,4 +1,5 @@
 import type { CallFact } from '../src/python/facts.js';
+import type { CallInfo } from './util.js';
 import type { CodeDetector, Evidence, PyFileFacts } from './types.js';
 import { fileIndex, fnName, methodOf, receiverOf, resolveName, rootOf } from './util.js';
 
@@ -48,13 +49,12 @@ const LABEL: Record<IoKind, string> = {
  * What kind of I/O a call is, if any: shared with the boundary shape of a function (doesIO).
  * `made` is the callee that produced the receiver, when the receiver is a bound name.
  */
-export function ioKindOf(call: CallFact, resolved: string, made: string | undefined, imported: Map<string, string>): IoKind | null {
-  const method = methodOf(call.name);
-  const root = rootOf(resolved);
-  const byModule = IO_ROOTS.has(root) && (BUILTIN_IO.has(call.name) || imported.has(rootOf(call.name)));
+export function ioKindOf(info: CallInfo, made: string | undefined, imported: Map<string, string>): IoKind | null {
+  const { call, resolved, method, root, receiver } = info;
+  const byModule = IO_ROOTS.has(root) && (info.importedHead || BUILTIN_IO.has(call.name));
   if (!byModule) {
     // Only methods can still be I/O: on an object some I/O call made, or with a file-only name.
-    if (!receiverOf(call.name)) return null;
+    if (!receiver) return null;
     if (!made) return FILE_METHODS.has(method) ? 'file-io' : /\.objects\.\w+$/.test(call.name) && [...imported.values()].some((m) => m.startsWith('django')) ? 'db-client' : null;
     if (!IO_ROOTS.has(rootOf(made))) return FILE_METHODS.has(method) ? 'file-io' : null;
   }
@@ -64,7 +64,7 @@ export function ioKindOf(call: CallFact, resolved: string, made: string | undefi
   if (LOGGING.test(resolved) || (made && LOGGER_MAKER.test(made) && LOG_METHODS.has(method))) return 'logging';
   if (CLI.test(resolved) || (made && CLI_MAKER.test(made) && CLI_METHODS.has(method))) return 'cli';
   if (CONFIG.test(resolved)) return 'config';
-  if (FILE_IO.test(resolved) || (receiverOf(call.name) && FILE_METHODS.has(method)) || (made && FILE_IO.test(made))) return 'file-io';
+  if (FILE_IO.test(resolved) || (receiver && FILE_METHODS.has(method)) || (made && FILE_IO.test(made))) return 'file-io';
   return null;
 }
 
@@ -97,11 +97,10 @@ export const ioGlue: CodeDetector = {
     };
     for (const fn of file.functions) {
       const function_ = fnName(fn);
-      for (const call of fn.calls) {
-        const resolved = ix.resolve(call);
-        const receiver = receiverOf(call.name);
+      for (const info of ix.callsOf(fn)) {
+        const { call, receiver } = info;
         const made = receiver ? bindings.get(fn, receiver)?.callee : undefined;
-        const kind = ioKindOf(call, resolved, made, imported) ?? (dbCursorCall(call, usesDb) ? 'db-client' : null);
+        const kind = ioKindOf(info, made, imported) ?? (dbCursorCall(call, usesDb) ? 'db-client' : null);
         if (kind) add(kind, call.line, function_, call.name);
       }
       for (const d of fn.decorators) {

@@ -4,7 +4,7 @@ import { fileIndex, fnName, receiverOf, resolveName, rootOf } from './util.js';
 
 const ID = 'native-bridges';
 
-const FFI_ROOTS: Record<string, 'ctypes' | 'cffi' | 'cython'> = { ctypes: 'ctypes', cffi: 'cffi', _cffi_backend: 'cffi', cython: 'cython', Cython: 'cython', pyximport: 'cython' };
+const FFI_ROOTS = new Map<string, 'ctypes' | 'cffi' | 'cython'>([['ctypes', 'ctypes'], ['cffi', 'cffi'], ['_cffi_backend', 'cffi'], ['cython', 'cython'], ['Cython', 'cython'], ['pyximport', 'cython']]);
 const MESSAGE: Record<'ctypes' | 'cffi' | 'cython', string> = {
   ctypes: 'calls C through ctypes (libraries loaded, structures declared, functions typed by hand)',
   cffi: 'calls C through cffi (cdef/dlopen or an out-of-line ffi module)',
@@ -52,7 +52,7 @@ export const nativeBridges: CodeDetector = {
     const bindings = ix.bindings;
     const found = new Map<'ctypes' | 'cffi' | 'cython', { count: number; line: number; function?: string }>();
     for (const imp of file.imports) {
-      const kind = FFI_ROOTS[rootOf(imp.module)];
+      const kind = FFI_ROOTS.get(rootOf(imp.module));
       if (!kind || imp.level > 0) continue;
       const f = found.get(kind);
       if (!f) found.set(kind, { count: 1, line: imp.line });
@@ -60,10 +60,9 @@ export const nativeBridges: CodeDetector = {
     }
     if (found.size > 0) {
       for (const fn of file.functions) {
-        for (const call of fn.calls) {
-          let kind = FFI_ROOTS[rootOf(ix.resolve(call))];
-          const receiver = receiverOf(call.name);
-          if (!kind && receiver) kind = FFI_ROOTS[rootOf(bindings.get(fn, receiver)?.callee ?? '')];
+        for (const { root, receiver } of ix.callsOf(fn)) {
+          let kind = FFI_ROOTS.get(root);
+          if (!kind && receiver) kind = FFI_ROOTS.get(rootOf(bindings.get(fn, receiver)?.callee ?? ''));
           const f = kind && found.get(kind);
           if (f) {
             f.count++;
@@ -72,7 +71,7 @@ export const nativeBridges: CodeDetector = {
         }
         for (const d of fn.decorators) {
           if (d.includes('(')) continue; // a call: counted with the calls above
-          const f = FFI_ROOTS[rootOf(resolveName(d, imported))] === 'cython' ? found.get('cython') : undefined;
+          const f = FFI_ROOTS.get(rootOf(resolveName(d, imported))) === 'cython' ? found.get('cython') : undefined;
           if (f) f.count++;
         }
       }

@@ -5,6 +5,9 @@ const ID = 'network-server';
 const WEB_FRAMEWORKS = new Set(['flask', 'django', 'fastapi', 'starlette', 'tornado', 'bottle', 'pyramid', 'falcon', 'sanic', 'quart', 'litestar']);
 const SERVER_BASES = /(^|\.)(BaseRequestHandler|StreamRequestHandler|DatagramRequestHandler|TCPServer|UDPServer|ThreadingTCPServer|ThreadingMixIn|ForkingMixIn|Protocol|DatagramProtocol|BufferedProtocol|BaseHTTPRequestHandler|HTTPServer|ThreadingHTTPServer)$/;
 const FRAMEWORK_BASES = /(^|\.)(View|APIView|RequestHandler|HTTPEndpoint|MethodView|ModelViewSet|ViewSet|web\.View)$/;
+/** Roots and method names the per-call checks below can match: anything else is skipped cheaply. */
+const FRAMING_OR_SERVER_ROOTS = new Set(['asyncio', 'socketserver', 'socket', 'struct', 'int']);
+const FRAMING_OR_SERVER_METHODS = new Set(['listen', 'accept', 'bind', 'create_server', 'recv', 'recv_into', 'sendall', 'recvfrom', 'readexactly', 'to_bytes']);
 const ROUTE_DECORATOR = /\.(route|get|post|put|delete|patch|websocket|api_route)\(/;
 
 export const networkServer: CodeDetector = {
@@ -23,9 +26,8 @@ export const networkServer: CodeDetector = {
     let framing = 0;
     let framingLine = 0;
     for (const fn of file.functions) {
-      for (const call of fn.calls) {
-        const resolved = ix.resolve(call);
-        const method = call.name.slice(call.name.lastIndexOf('.') + 1);
+      for (const { call, resolved, method, root } of ix.callsOf(fn)) {
+        if (!FRAMING_OR_SERVER_ROOTS.has(root) && !FRAMING_OR_SERVER_METHODS.has(method)) continue;
         if (rawSocket && (method === 'listen' || method === 'accept' || (method === 'bind' && call.args >= 1))) {
           serverCalls.push({ line: call.line, name: call.name, function: fnName(fn) });
         } else if (/^asyncio\.(start_server|start_unix_server)$/.test(resolved) || /\.create_server$/.test(resolved) || /^socketserver\.\w*Server$/.test(resolved) || /^socket\.create_server$/.test(resolved)) {

@@ -20,8 +20,8 @@ const isArrayMaker = (callee: string): boolean => VECTORISED_LIBRARIES.has(rootO
 function arrayElementAccesses(fn: FunctionFacts, ix: FileIndex): number {
   const arrays = new Set<string>(ix.bindings.namesMadeBy(fn, 'array', isArrayMaker));
   for (const p of fn.params) if (p.annotation && ARRAY_ANNOTATION.test(p.annotation)) arrays.add(p.name);
-  for (const call of fn.calls) {
-    if (call.firstArg && /^[\w.]+$/.test(call.firstArg) && VECTORISED_LIBRARIES.has(rootOf(ix.resolve(call)))) arrays.add(call.firstArg);
+  for (const { call, root } of ix.callsOf(fn)) {
+    if (call.firstArg && VECTORISED_LIBRARIES.has(root) && /^[\w.]+$/.test(call.firstArg)) arrays.add(call.firstArg);
   }
   let n = 0;
   for (const [name, count] of Object.entries(fn.indexedInLoop)) if (arrays.has(name) || ELEMENT_ACCESSOR.test(name)) n += count;
@@ -46,8 +46,7 @@ export const numeric: CodeDetector = {
       let firstVectorised = 0;
       let scalarMath = 0;
       let firstScalar = 0;
-      for (const call of fn.calls) {
-        const root = rootOf(ix.resolve(call));
+      for (const { call, root } of ix.callsOf(fn)) {
         if (VECTORISED_LIBRARIES.has(root)) {
           if (call.loopDepth === 0) {
             vectorised++;

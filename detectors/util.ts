@@ -113,10 +113,27 @@ export class Bindings {
   }
 }
 
+/** A call with the parts every detector asks about, computed once per file. */
+export interface CallInfo {
+  call: CallFact;
+  /** The callee with its first segment replaced by the module it was imported from. */
+  resolved: string;
+  /** First segment of `resolved` (`numpy` for `np.sum`). */
+  root: string;
+  /** The object of a method call (`self.buf` for `self.buf.append`), undefined for a plain call. */
+  receiver?: string;
+  /** The last segment of the callee (`append`; `len` for `len`). */
+  method: string;
+  /** The callee's first segment is a name bound by an import. */
+  importedHead: boolean;
+}
+
 /** Per-file lookups every detector shares, built once per file (facts are immutable once extracted). */
 export interface FileIndex {
   imported: Map<string, string>;
   bindings: Bindings;
+  /** The function's calls with their resolved parts, in order. */
+  callsOf(fn: FunctionFacts): CallInfo[];
   /** The callee with its first segment replaced by the module it was imported from. */
   resolve(call: CallFact): string;
   /** The first segment of the callee is a name bound by an import. */
@@ -129,17 +146,37 @@ export function fileIndex(file: PyFileFacts): FileIndex {
   let ix = INDEXES.get(file);
   if (ix) return ix;
   const imported = importedNames(file);
-  const resolved = new Map<CallFact, string>();
+  const resolved_ = new Map<CallFact, string>();
   const headOf = (name: string): string => {
     const dot = name.indexOf('.');
     return dot < 0 ? name : name.slice(0, dot);
   };
+  const infos = new Map<FunctionFacts, CallInfo[]>();
   ix = {
     imported,
     bindings: new Bindings(file, imported),
+    callsOf(fn: FunctionFacts): CallInfo[] {
+      let list = infos.get(fn);
+      if (list) return list;
+      list = fn.calls.map((call) => {
+        const name = call.name;
+        const dot = name.indexOf('.');
+        const head = dot < 0 ? name : name.slice(0, dot);
+        const origin = imported.get(head);
+        const resolved = origin === undefined ? name : dot < 0 ? origin : origin + name.slice(dot);
+        resolved_.set(call, resolved);
+        const last = name.lastIndexOf('.');
+        return {
+          call, resolved, root: rootOf(resolved), receiver: last < 0 ? undefined : name.slice(0, last),
+          method: last < 0 ? name : name.slice(last + 1), importedHead: origin !== undefined,
+        };
+      });
+      infos.set(fn, list);
+      return list;
+    },
     resolve(call: CallFact): string {
-      let r = resolved.get(call);
-      if (r === undefined) resolved.set(call, (r = resolveCallee(call, imported)));
+      let r = resolved_.get(call);
+      if (r === undefined) resolved_.set(call, (r = resolveCallee(call, imported)));
       return r;
     },
     importedHead(call: CallFact): boolean {

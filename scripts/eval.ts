@@ -45,6 +45,8 @@ interface Label {
 
 interface Row {
   label: Label;
+  /** Upstream project: the two Debian packages of the standard library are one project, CPython. */
+  project: string;
   positive: boolean;
   module: ModuleReport;
   complexity: number;
@@ -233,6 +235,8 @@ export function textComplexity(source: string): number {
   return n;
 }
 
+const projectOf = (l: Label): string => (l.package.startsWith('libpython3') ? 'cpython (stdlib)' : l.package.replace(/^python3-/, ''));
+
 // ── model features from the report ────────────────────────────────────────────────────────────
 
 const FITTED = Object.entries(FEATURES).filter(([, s]) => s.fitted).map(([k]) => k);
@@ -257,7 +261,7 @@ function table(rows: string[][]): string {
 
 function missLine(r: Row): string {
   const why = r.module.reasons.filter((x) => x.contribution !== 0).slice(0, 3).map((x) => `${x.signal}${x.function ? `@${x.function}` : ''} ${x.contribution > 0 ? '+' : ''}${x.contribution}`).join(', ');
-  return `  ${String(r.module.score).padStart(3)}  ${r.label.package.replace(/^python3-|^libpython3\.11-/, '')}: ${r.label.file} (${r.module.loc} loc${r.label.twin_kind ? `, ${r.label.twin_kind}` : ''}) — ${why || 'no weighed signal'}`;
+  return `  ${String(r.module.score).padStart(3)}  ${r.project}: ${r.label.file} (${r.module.loc} loc${r.label.twin_kind ? `, ${r.label.twin_kind}` : ''}) — ${why || 'no weighed signal'}`;
 }
 
 async function main(): Promise<void> {
@@ -277,7 +281,7 @@ async function main(): Promise<void> {
         continue;
       }
       const source = readFileSync(join(corpusDir, root, label.file), 'utf8');
-      rows.push({ label, positive: label.label === 'native', module, complexity: textComplexity(source) });
+      rows.push({ label, project: projectOf(label), positive: label.label === 'native', module, complexity: textComplexity(source) });
     }
   }
   const y = rows.map((r) => r.positive);
@@ -287,12 +291,12 @@ async function main(): Promise<void> {
   const verdicts = rows.map((r) => REWRITE.has(r.module.verdict));
 
   // Leave one project out: refit without the project, score it, set its threshold from the others.
-  const projects = [...new Set(rows.map((r) => r.label.package))].sort();
+  const projects = [...new Set(rows.map((r) => r.project))].sort();
   const lopoLogit = new Array<number>(rows.length).fill(0);
   const lopoFlag = new Array<boolean>(rows.length).fill(false);
   for (const p of projects) {
-    const train = rows.map((r, i) => i).filter((i) => rows[i].label.package !== p);
-    const test = rows.map((r, i) => i).filter((i) => rows[i].label.package === p);
+    const train = rows.map((r, i) => i).filter((i) => rows[i].project !== p);
+    const test = rows.map((r, i) => i).filter((i) => rows[i].project === p);
     const fit = fitLogistic(train.map((i) => x[i]), train.map((i) => y[i]), train.map((i) => offset[i]), FITTED);
     const shift = thresholdShift(train.map((i) => logitWith(fit, x[i], offset[i])), train.map((i) => y[i]));
     const candidate = Math.log(THRESHOLDS.candidate / (100 - THRESHOLDS.candidate));
@@ -313,7 +317,7 @@ async function main(): Promise<void> {
     lopoVerdicts: lopoPR,
     precisionAtRecall60: { score: precisionAtRecall(logit, y, 0.6), lopo: precisionAtRecall(lopoLogit, y, 0.6), linesOfCode: precisionAtRecall(rows.map((r) => r.module.loc), y, 0.6) },
     perProject: projects.map((p) => {
-      const idx = rows.map((r, i) => i).filter((i) => rows[i].label.package === p);
+      const idx = rows.map((r, i) => i).filter((i) => rows[i].project === p);
       return {
         project: p, modules: idx.length, positives: idx.filter((i) => y[i]).length,
         auc: rocAuc(idx.map((i) => logit[i]), idx.map((i) => y[i])),

@@ -15,6 +15,7 @@ import { readProfiles } from './runtime/read-profile.js';
 import { ProfileError } from './runtime/types.js';
 import { CiUsageError, parseFailOnFlag, parseMinScoreFlag, prepareCi, type CiFlags } from './ci/cli-options.js';
 import { TOOL_VERSION } from './version.js';
+import { explain, ExplainError, renderExplanation } from './explain.js';
 import type { Report } from './model.js';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
@@ -89,6 +90,19 @@ export async function runCli(argv: string[], io: CliIO = { stdout: (t) => proces
       if (opts.output) await writeFile(opts.output, text);
       else io.stdout(text);
       exitCode = outcome.failing.length ? EXIT.findings : EXIT.ok;
+    });
+
+  program
+    .command('explain')
+    .description('the full trace of one verdict: every feature, weight, contribution and evidence line, and what would change it')
+    .argument('<target>', 'path/to/module.py or path/to/module.py:function (relative to --root, or absolute)')
+    .option('-r, --root <dir>', 'the repository the module belongs to (default: the current directory)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['terminal', 'json']).default('terminal'))
+    .action(async (target: string, opts: { root?: string; format: string }) => {
+      if (opts.root) checkRoot(opts.root);
+      const e = await explain(target, { root: opts.root }).catch((err: unknown) => { throw err instanceof ExplainError ? new UsageError(err.message) : err; });
+      io.stdout(opts.format === 'json' ? JSON.stringify(e, null, 2) + '\n' : renderExplanation(e));
+      exitCode = EXIT.ok;
     });
 
   try {

@@ -20,6 +20,10 @@ export const DEFAULT_EXCLUDES = [
   '**/build/**', '**/dist/**', '**/.eggs/**', '**/*.egg-info/**', '**/.rustscout-cache/**', '**/target/**',
 ];
 
+// DEFAULT_EXCLUDES as a directory-name test (each default excludes one directory name anywhere): no glob matching per entry.
+const DEFAULT_EXCLUDED_DIRS = new Set(DEFAULT_EXCLUDES.map((g) => /^\*\*\/([^*/]+)\/\*\*$/.exec(g)?.[1]).filter((n): n is string => !!n));
+const isDefaultExcludedDir = (name: string): boolean => DEFAULT_EXCLUDED_DIRS.has(name) || name.endsWith('.egg-info');
+
 export interface DiscoveredFile {
   /** POSIX path relative to the root. */
   path: string;
@@ -101,8 +105,9 @@ interface WalkEntry {
  * Lists every entry under the root without following symlinks. Our own walk rather than a glob
  * library's: names may hold newlines (glob `**` does not match them), unlistable directories must
  * become warnings (not be swallowed), and excluded or git-ignored directories are pruned whole.
+ * Keeps symlinks and the entries `wanted` accepts (by name), nothing else.
  */
-function walk(root: string, excluded: (path: string) => boolean, useGitignore: boolean, warnings: Warning[]): WalkEntry[] {
+function walk(root: string, excluded: (path: string, isDir: boolean) => boolean, wanted: (path: string) => boolean, useGitignore: boolean, warnings: Warning[]): WalkEntry[] {
   const out: WalkEntry[] = [];
   const scoped: ScopedIgnore[] = [];
   const pending = [''];
@@ -126,9 +131,9 @@ function walk(root: string, excluded: (path: string) => boolean, useGitignore: b
       if (dirent.name.startsWith('.')) continue;
       const path = dir ? `${dir}/${dirent.name}` : dirent.name;
       const isDir = dirent.isDirectory();
-      if (excluded(path) || (scoped.length && gitignored(scoped, path, isDir))) continue;
+      if (excluded(path, isDir) || (scoped.length && gitignored(scoped, path, isDir))) continue;
       if (isDir) pending.push(path);
-      else out.push({ path, dirent });
+      else if (dirent.isSymbolicLink() || wanted(path)) out.push({ path, dirent });
     }
   }
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -171,14 +176,17 @@ function resolveSymlink(root: string, realRoot: string, path: string, wanted: bo
 
 export function discover(root: string, options: DiscoverOptions = {}): Discovery {
   const warnings: Warning[] = [];
-  const excluded = picomatch([...DEFAULT_EXCLUDES, ...(options.exclude ?? [])], { dot: true, flags: 's' });
+  const userExcluded = options.exclude?.length ? picomatch(options.exclude, { dot: true, flags: 's' }) : null;
+  const excluded = (path: string, isDir: boolean): boolean =>
+    (isDir && isDefaultExcludedDir(path.slice(path.lastIndexOf('/') + 1))) || (userExcluded !== null && userExcluded(path));
   let realRoot = root;
   try {
     realRoot = fs.realpathSync(root);
   } catch {
     // the CLI has already checked the root; keep going with what we have
   }
-  const entries = walk(root, excluded, options.gitignore !== false, warnings);
+  const wantedName = (path: string): boolean => isSource(path) || manifestKind(posix.basename(path)) !== null;
+  const entries = walk(root, excluded, wantedName, options.gitignore !== false, warnings);
   const files: DiscoveredFile[] = [];
   const manifests: DiscoveredManifest[] = [];
   const packageDirs = new Set<string>();
@@ -186,7 +194,7 @@ export function discover(root: string, options: DiscoverOptions = {}): Discovery
     if (dirent.isDirectory()) continue;
     const base = posix.basename(path);
     const kind = manifestKind(base);
-    const wanted = isSource(path) || kind !== null;
+    const wanted = wantedName(path);
     if (!dirent.isSymbolicLink() && !wanted) continue;
     if (dirent.isSymbolicLink()) {
       const resolved = resolveSymlink(root, realRoot, path, wanted);

@@ -123,7 +123,7 @@ export interface ComponentReport {
 export type WarningCode =
   | 'unreadable' | 'not-a-file' | 'outside-root' | 'symlink' | 'too-large' | 'binary' | 'encoding'
   | 'syntax-error' | 'indentation' | 'parse-timeout' | 'unsupported-language' | 'analysis-failed' | 'manifest' | 'profile'
-  | 'git-history';
+  | 'git-history' | 'cache';
 
 export interface Warning {
   path: string;

@@ -138,15 +138,15 @@ function boundaryOf(fn: FunctionFacts, ctx: FileContext): FunctionBoundary {
   let callbacksInLoop = 0;
   let io = false;
   let mutatesState = fn.globals.length > 0;
-  for (const c of fn.calls) {
-    const receiver = receiverOf(c.name);
+  for (const info of ctx.index.callsOf(fn)) {
+    const { call: c, receiver } = info;
     if (paramNames.has(c.name) || callables.has(c.name)) {
       callbacks++;
       if (c.loopDepth > 0) callbacksInLoop++;
     }
     if (!io) {
       const made = receiver ? ctx.index.bindings.get(fn, receiver)?.callee : undefined;
-      io = ioKindOf(c, ctx.index.resolve(c), made, ctx.index.imported) !== null || /\.(recv|recv_into|send|sendall|sendto|recvfrom)$/.test(c.name);
+      io = ioKindOf(info, made, ctx.index.imported) !== null || /\.(recv|recv_into|send|sendall|sendto|recvfrom)$/.test(c.name);
     }
     if (!mutatesState && receiver && ctx.moduleNames.has(receiver) && !paramNames.has(receiver) && MUTATING_METHODS.has(methodOf(c.name))) mutatesState = true;
   }

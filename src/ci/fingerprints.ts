@@ -31,6 +31,12 @@ const isAsciiIdentPart = (c: number): boolean => isAsciiIdentStart(c) || (c >= 4
  */
 export function pythonTokens(source: string): Token[] {
   const tokens: Token[] = [];
+  scanTokens(source, (text, line) => tokens.push({ text, line }));
+  return tokens;
+}
+
+/** The scanner behind pythonTokens and normalise: calls `emit` once per token, in order. */
+function scanTokens(source: string, emit: (text: string, line: number) => void): void {
   const n = source.length;
   let i = 0;
   let line = 1;
@@ -68,10 +74,10 @@ export function pythonTokens(source: string): Token[] {
       if ((q === 34 || q === 39) && j - i <= 2 && STRING_PREFIX.test(word)) {
         const end = stringEnd(source, j);
         line += countNewlines(source, j, end);
-        tokens.push({ text: word.toLowerCase() + source.slice(j, end), line: startLine });
+        emit(word.toLowerCase() + source.slice(j, end), startLine);
         i = end;
       } else {
-        tokens.push({ text: word, line: startLine });
+        emit(word, startLine);
         i = j;
       }
       continue;
@@ -79,7 +85,7 @@ export function pythonTokens(source: string): Token[] {
     if (c === 34 || c === 39) {
       const end = stringEnd(source, i);
       line += countNewlines(source, i, end);
-      tokens.push({ text: source.slice(i, end), line: startLine });
+      emit(source.slice(i, end), startLine);
       i = end;
       continue;
     }
@@ -88,17 +94,38 @@ export function pythonTokens(source: string): Token[] {
       NUMBER.lastIndex = i;
       const num = NUMBER.exec(source);
       if (num && num[0].length) {
-        tokens.push({ text: num[0].toLowerCase(), line: startLine });
+        emit(num[0].toLowerCase(), startLine);
         i += num[0].length;
         continue;
       }
     }
     const ch = source[i];
-    const op = OPERATORS[ch]?.find((o) => source.startsWith(o, i)) ?? ch;
-    tokens.push({ text: op, line: startLine });
+    let op = ch;
+    const longer = OPERATORS[ch];
+    if (longer) for (const o of longer) if (source.startsWith(o, i)) { op = o; break; }
+    emit(op, startLine);
     i += op.length;
   }
-  return tokens;
+}
+
+export interface NormalisedSource {
+  /** Every token followed by U+0000: what fingerprints hash. */
+  text: string;
+  /** offsets[L] = offset in `text` of the first token on line L or later (1-based; one past the last line = text.length). */
+  offsets: Int32Array;
+}
+
+/** The source as one normalised token string, with an index from line numbers into it. */
+export function normalise(source: string, lines: number): NormalisedSource {
+  const offsets = new Int32Array(lines + 2).fill(-1);
+  let text = '';
+  scanTokens(source, (token, line) => {
+    if (line <= lines && offsets[line] < 0) offsets[line] = text.length;
+    text += token + '\u0000';
+  });
+  offsets[lines + 1] = text.length;
+  for (let l = lines; l >= 1; l--) if (offsets[l] < 0) offsets[l] = offsets[l + 1];
+  return { text, offsets };
 }
 
 function countNewlines(source: string, from: number, to: number): number {
@@ -129,30 +156,9 @@ function stringEnd(source: string, i: number): number {
   return n;
 }
 
-/** A short hex digest of a token sequence (tokens are joined with a separator no token holds). */
-export function hashTokens(tokens: readonly Token[]): string {
-  let text = '';
-  for (const t of tokens) text += t.text + '\u0000';
-  return createHash('sha256').update(text).digest('hex').slice(0, 20);
-}
-
 /** A short hex digest of arbitrary parts (for derived fingerprints, e.g. rule id + content). */
 export function hashParts(...parts: string[]): string {
   return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 20);
-}
-
-/** Tokens whose first line lies in [line, endLine] (tokens are in line order). */
-export function tokensIn(tokens: readonly Token[], line: number, endLine: number): Token[] {
-  let lo = 0;
-  let hi = tokens.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (tokens[mid].line < line) lo = mid + 1;
-    else hi = mid;
-  }
-  let end = lo;
-  while (end < tokens.length && tokens[end].line <= endLine) end++;
-  return tokens.slice(lo, end);
 }
 
 export interface SourceFingerprints {
@@ -160,21 +166,26 @@ export interface SourceFingerprints {
   functions: { name: string; line: number; fingerprint: string }[];
 }
 
+const digest = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 20);
+
 /**
  * The module's fingerprint and one per function (`<module>` excluded). Two identical functions
  * in one file get distinct fingerprints (`…#2`), so every fingerprint names one thing.
  */
 export function sourceFingerprints(source: string, functions: readonly { name: string; line: number; endLine: number }[]): SourceFingerprints {
-  const tokens = pythonTokens(source);
+  let lines = 1;
+  for (let k = source.indexOf('\n'); k >= 0; k = source.indexOf('\n', k + 1)) lines++;
+  const norm = normalise(source, lines);
+  const at = (line: number): number => norm.offsets[Math.min(Math.max(line, 1), lines + 1)];
   const seen = new Map<string, number>();
   const out: SourceFingerprints['functions'] = [];
   for (const fn of functions) {
     if (fn.name === '<module>') continue;
-    let fingerprint = hashTokens(tokensIn(tokens, fn.line, fn.endLine));
+    let fingerprint = digest(norm.text.slice(at(fn.line), at(fn.endLine + 1)));
     const count = (seen.get(fingerprint) ?? 0) + 1;
     seen.set(fingerprint, count);
     if (count > 1) fingerprint = `${fingerprint}#${count}`;
     out.push({ name: fn.name, line: fn.line, fingerprint });
   }
-  return { module: hashTokens(tokens), functions: out };
+  return { module: digest(norm.text), functions: out };
 }

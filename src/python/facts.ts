@@ -98,6 +98,8 @@ export interface FunctionFacts {
   nestedDefs: number;
   /** Names (`buf`, `self.grid`) subscripted inside loops, with how often: element-by-element access. */
   indexedInLoop: Record<string, number>;
+  /** Lines of code in its span (nested defs included): not blank, not comment-only, not in a docstring. */
+  codeLines: number;
 }
 
 export interface ImportFact {
@@ -166,6 +168,8 @@ export interface PyFileFacts {
   attributeReads: { name: string; line: number }[];
   /** `# rustscout: ...` directive comments (the only comments rustscout reads). */
   directives: { line: number; text: string }[];
+  /** Lines of code taken by bare string statements (docstrings): `loc` minus these is executable code. */
+  docstringLines: number;
 }
 
 const CHEAP_BUILTINS = new Set(['ord', 'chr', 'len', 'range', 'int', 'divmod', 'min', 'max', 'abs', 'float', 'bool', 'hex', 'bin']);
@@ -194,7 +198,7 @@ function newFunction(name: string, qualname: string, line: number, endLine: numb
   return {
     name, qualname, line, endLine, isAsync: false, isMethod: false, decorators: [], params: [],
     all: emptyCounts(), inLoop: emptyCounts(), deepOps: 0, loops: [], calls: [], maxLoopDepth: 0,
-    complexity: 1, yieldsInLoop: 0, globals: [], lambdas: 0, nestedDefs: 0, indexedInLoop: {},
+    complexity: 1, yieldsInLoop: 0, globals: [], lambdas: 0, nestedDefs: 0, indexedInLoop: {}, codeLines: 0,
   };
 }
 
@@ -220,6 +224,25 @@ export function countLoc(source: string): { total: number; loc: number } {
   return { total, loc };
 }
 
+/** prefix[i] = lines 1..i that hold code by countLoc's rule (not blank, not starting with #). */
+function codeLinePrefix(source: string, total: number): Int32Array {
+  const prefix = new Int32Array(total + 1);
+  let start = 0;
+  for (let row = 1; row <= total; row++) {
+    let end = source.indexOf('\n', start);
+    if (end < 0) end = source.length;
+    let i = start;
+    while (i < end) {
+      const ch = source.charCodeAt(i);
+      if (ch !== 32 && ch !== 9 && ch !== 13 && ch !== 12) break;
+      i++;
+    }
+    prefix[row] = prefix[row - 1] + (i < end && source.charCodeAt(i) !== 35 ? 1 : 0);
+    start = end + 1;
+  }
+  return prefix;
+}
+
 function oneLine(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > TEXT_LIMIT ? flat.slice(0, TEXT_LIMIT) + '…' : flat;
@@ -231,6 +254,8 @@ interface Frame {
   loop?: LoopFact;
   cls?: ClassFact;
   call?: CallFact;
+  /** A call's argument_list: its arguments are counted as the walk visits them (no Node objects). */
+  argsOf?: CallFact;
   decorators?: string[];
   tryFact?: TryFact;
 }
@@ -241,9 +266,11 @@ export function extractFacts(tree: Tree, source: string): PyFileFacts {
   const moduleFn = newFunction('<module>', '<module>', 1, total);
   const facts: PyFileFacts = {
     totalLines: total, loc, syntaxErrors: [], python2: false, imports: [], functions: [moduleFn],
-    classes: [], attributeAssigns: [], mainGuardLine: null, bindings: [], moduleNames: [], tries: [], attributeReads: [], directives: [],
+    classes: [], attributeAssigns: [], mainGuardLine: null, bindings: [], moduleNames: [], tries: [], attributeReads: [], directives: [], docstringLines: 0,
   };
   const tryStack: TryFact[] = [];
+  /** Line ranges of bare string statements (docstrings), to keep them out of code-line counts. */
+  const stringStatements: [number, number][] = [];
   const fnStack: FunctionFacts[] = [moduleFn];
   const loopStack: LoopFact[][] = [[]];
   const scope: string[] = [];
@@ -378,6 +405,8 @@ export function extractFacts(tree: Tree, source: string): PyFileFacts {
   function enter(): Frame {
     const type = c.nodeType;
     const parent = parentType();
+    const argsOf = frames.length ? frames[frames.length - 1].argsOf : undefined;
+    if (argsOf && c.nodeIsNamed) countArgument(argsOf, type);
     switch (type) {
       case 'function_definition':
         return enterFunction();
@@ -386,6 +415,12 @@ export function extractFacts(tree: Tree, source: string): PyFileFacts {
       case 'decorated_definition':
         pendingDecorators = [];
         return { type };
+      case 'expression_statement': {
+        const node = c.currentNode;
+        const only = node.namedChildCount === 1 ? node.firstNamedChild?.type : undefined;
+        if (only === 'string' || only === 'concatenated_string') stringStatements.push([line(), endLine()]);
+        return { type };
+      }
       case 'decorator':
         pendingDecorators.push(oneLine(text().replace(/^@/, '')));
         return { type };
@@ -401,8 +436,7 @@ export function extractFacts(tree: Tree, source: string): PyFileFacts {
       case 'call':
         return enterCall();
       case 'argument_list':
-        if (parent === 'call') countArguments(frames[frames.length - 1].call!);
-        return { type };
+        return parent === 'call' ? { type, argsOf: frames[frames.length - 1].call! } : { type };
       case 'lambda':
         currentFn().lambdas++;
         return { type };
@@ -537,23 +571,26 @@ export function extractFacts(tree: Tree, source: string): PyFileFacts {
     }
   }
 
-  function countArguments(call: CallFact): void {
-    const args = c.currentNode.namedChildren;
-    for (const a of args) {
-      if (!a || a.type === 'comment') continue;
-      if (a.type === 'keyword_argument') {
-        const key = a.childForFieldName('name')?.text ?? '';
-        call.keywords.push(key);
-        const value = a.childForFieldName('value');
-        if (value && value.endIndex - value.startIndex <= ARG_LIMIT && SHORT_VALUE_TYPES.has(value.type)) (call.kwargValues ??= {})[key] = value.text;
-      } else if (a.type === 'dictionary_splat') call.hasKwargsSplat = true;
-      else {
-        if (call.args < 2 && a.endIndex - a.startIndex <= ARG_LIMIT) {
-          if (call.args === 0) call.firstArg = oneLine(a.text);
-          else call.secondArg = oneLine(a.text);
+  /** One named child of a call's argument_list, met by the walk (cursor on it, `type` its type). */
+  function countArgument(call: CallFact, type: string): void {
+    if (type === 'comment') return;
+    if (type === 'keyword_argument') {
+      const a = c.currentNode;
+      const key = a.childForFieldName('name')?.text ?? '';
+      call.keywords.push(key);
+      const value = a.childForFieldName('value');
+      if (value && value.endIndex - value.startIndex <= ARG_LIMIT && SHORT_VALUE_TYPES.has(value.type)) (call.kwargValues ??= {})[key] = value.text;
+    } else if (type === 'dictionary_splat') call.hasKwargsSplat = true;
+    else {
+      if (call.args < 2) {
+        const start = c.startIndex;
+        const end = c.endIndex;
+        if (end - start <= ARG_LIMIT) {
+          if (call.args === 0) call.firstArg = oneLine(source.slice(start, end));
+          else call.secondArg = oneLine(source.slice(start, end));
         }
-        call.args++;
       }
+      call.args++;
     }
   }
 
@@ -695,6 +732,14 @@ export function extractFacts(tree: Tree, source: string): PyFileFacts {
     c.delete();
   }
   if (tree.rootNode.hasError && facts.syntaxErrors.length === 0) facts.syntaxErrors.push(1);
+  const prefix = codeLinePrefix(source, total);
+  const codeIn = (a: number, b: number): number => prefix[Math.min(b, total)] - prefix[Math.max(a, 1) - 1];
+  for (const [a, b] of stringStatements) facts.docstringLines += codeIn(a, b);
+  for (const fn of facts.functions) {
+    let docs = 0;
+    for (const [a, b] of stringStatements) if (a >= fn.line && b <= fn.endLine) docs += codeIn(a, b);
+    fn.codeLines = codeIn(fn.line, fn.endLine) - docs;
+  }
   return facts;
 }
 

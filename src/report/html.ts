@@ -51,8 +51,9 @@ const BODY = `
     <p id="hot-note" class="note"></p>
   </figure>
   </div>
-  <section id="evidence" tabindex="-1" aria-live="polite" aria-labelledby="evidence-heading">
+  <section id="evidence" tabindex="-1" aria-labelledby="evidence-heading">
     <h2 id="evidence-heading">Evidence</h2>
+    <p id="evidence-status" class="sr-only" aria-live="polite"></p>
     <div id="evidence-body"><p class="note">Click a point or a row to see its evidence.</p></div>
   </section>
   <section class="wide" id="components-section" aria-labelledby="components-heading">

@@ -63,7 +63,7 @@ export function renderMarkdown(report: Report): string {
   if (ci?.failOn) {
     const gate = [ci.failOn.verdicts.length ? `fail-on ${ci.failOn.verdicts.join(', ')}` : '', ci.failOn.minScore !== undefined ? `min-score ${ci.failOn.minScore}` : ''].filter(Boolean).join(', ');
     lines.push(ci.failOn.failing.length
-      ? `❌ **Check failed**: ${ci.failOn.failing.length} module${ci.failOn.failing.length === 1 ? '' : 's'} match ${mdEscape(gate)}.`
+      ? `❌ **Check failed**: ${ci.failOn.failing.length} ${ci.failOn.failing.length === 1 ? 'module matches' : 'modules match'} ${mdEscape(gate)}.`
       : `✅ **Check passed**: no new, unsuppressed module matches ${mdEscape(gate)}.`, '');
   }
   const scope: string[] = [];

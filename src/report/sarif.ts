@@ -155,8 +155,8 @@ export function buildSarif(report: Report, limits: SarifLimits = GITHUB_LIMITS):
   return { ...out, dropped: all.length - kept.length, ...(reason ? { reason } : {}) };
 }
 
-export function renderSarif(report: Report, warn: (message: string) => void = () => {}): string {
-  const built = buildSarif(report);
+export function renderSarif(report: Report, warn: (message: string) => void = () => {}, limits: SarifLimits = GITHUB_LIMITS): string {
+  const built = buildSarif(report, limits);
   if (built.dropped > 0) warn(`SARIF truncated: dropped ${built.dropped} least important result(s) because ${built.reason}`);
   return built.text;
 }

@@ -8,6 +8,8 @@
  *   Python code is promoted to pyo3-extension, unless its static evidence says the time is
  *   glue (web framework) or, when the profiler cannot separate native time, array calls.
  * Each decision adds a `runtime-profile` reason that states both views and which one won.
+ * A profile only measures modules of the components (packages) it reached at all; modules of
+ * components it never entered keep their static verdict, unmeasured.
  */
 import type { FunctionSummary, ModuleReport, Reason, Warning } from '../model.js';
 import { amdahlSpeedup, ceilingOf, NEGLIGIBLE_CEILING, TYPICAL_RUST_SPEEDUP } from './amdahl.js';
@@ -89,7 +91,7 @@ function describe(r: ModuleRuntime): string {
   return `measured by ${tool}: ${pct(r.share)} of the run, ${own}${hot}. Amdahl ceiling: ${times(r.ceiling.unbounded)} end to end at best, ${times(r.ceiling.typical)} if Rust runs that Python ${TYPICAL_RUST_SPEEDUP}× faster`;
 }
 
-function reasonOf(module: ModuleReport, r: ModuleRuntime, signal: string, message: string): Reason {
+function reasonOf(r: ModuleRuntime, signal: string, message: string): Reason {
   const line = r.hotLines[0]?.line ?? 1;
   const fn = r.hotLines[0]?.function;
   return {
@@ -107,7 +109,7 @@ function reconcile(module: ModuleReport, r: ModuleRuntime): void {
   if (rewrite && amdahlSpeedup(r.pythonShare, Infinity) < NEGLIGIBLE_CEILING) {
     r.decision = 'downgraded';
     r.staticVerdict = module.verdict;
-    module.reasons.unshift(reasonOf(module, r, 'negligible-ceiling',
+    module.reasons.unshift(reasonOf(r, 'negligible-ceiling',
       `measured beats static: ${staticView}, but ${measured}. Below ${times(NEGLIGIBLE_CEILING)} a rewrite cannot pay: keep-python (profile a workload that exercises it to revisit)`));
     module.verdict = 'keep-python';
     return;
@@ -117,17 +119,17 @@ function reconcile(module: ModuleReport, r: ModuleRuntime): void {
   if (cold && !glue && r.pythonShare >= PROMOTE_PYTHON_SHARE) {
     r.decision = 'promoted';
     r.staticVerdict = module.verdict;
-    module.reasons.unshift(reasonOf(module, r, 'measured-hot',
+    module.reasons.unshift(reasonOf(r, 'measured-hot',
       `measured beats static: ${staticView} from its code shape, but ${measured}: pyo3-extension (extract the hottest functions)`));
     module.verdict = 'pyo3-extension';
     return;
   }
   if (rewrite) {
     r.decision = 'confirmed';
-    module.reasons.unshift(reasonOf(module, r, 'measured-time', `measured agrees with static: ${staticView}; ${measured}`));
+    module.reasons.unshift(reasonOf(r, 'measured-time', `measured agrees with static: ${staticView}; ${measured}`));
     return;
   }
-  if (r.share > 0) module.reasons.push(reasonOf(module, r, 'measured-time', `${measured}; static and measured views agree: keep-python`));
+  if (r.share > 0) module.reasons.push(reasonOf(r, 'measured-time', `${measured}; static and measured views agree: keep-python`));
 }
 
 /**
@@ -137,7 +139,8 @@ function reconcile(module: ModuleReport, r: ModuleRuntime): void {
 export function applyRuntimeProfiles(modules: ModuleReport[], profiles: RuntimeProfile[], root: string, warnings: Warning[]): RuntimeSummary {
   const python = modules.filter((m) => m.language === 'python');
   const index = new ModulePathIndex(python.map((m) => m.path), root);
-  const usable: { profile: RuntimeProfile; attribution: Attribution }[] = [];
+  const usable: { profile: RuntimeProfile; attribution: Attribution; reached: Set<string | null> }[] = [];
+  const componentOf = new Map(python.map((m) => [m.path, m.component]));
   const summaries: ProfileSummary[] = [];
   for (const profile of profiles) {
     const attribution = attribute(profile, index);
@@ -147,13 +150,15 @@ export function applyRuntimeProfiles(modules: ModuleReport[], profiles: RuntimeP
       matchedShare: round4(attribution.matchedShare), modulesMatched: attribution.modules.size,
     });
     warnProfile(profile, attribution, warnings);
-    if (attribution.modules.size) usable.push({ profile, attribution });
+    if (attribution.modules.size) usable.push({ profile, attribution, reached: new Set([...attribution.modules.keys()].map((p) => componentOf.get(p) ?? null)) });
   }
   const summary: RuntimeSummary = { profiles: summaries, assumedSpeedup: TYPICAL_RUST_SPEEDUP, negligibleCeiling: NEGLIGIBLE_CEILING };
   if (!usable.length) return summary;
   for (const module of python) {
     let best: ModuleRuntime | undefined;
-    for (const { profile, attribution } of usable) {
+    for (const { profile, attribution, reached } of usable) {
+      // A profile speaks for the components it reached: a run of one service says nothing about another.
+      if (!reached.has(module.component)) continue;
       const r = measure(module, profile, attribution);
       if (!best || r.pythonShare > best.pythonShare || (r.pythonShare === best.pythonShare && r.share > best.share)) best = r;
     }

@@ -83,6 +83,8 @@ export interface WalkCursor {
 /** The library cursor's four state words (public indices in web-tree-sitter, typed @internal). */
 type CursorWords = TreeCursor & Record<0 | 1 | 2 | 3, number>;
 
+const NAMED_BY_LANGUAGE = new WeakMap<object, Uint8Array>();
+
 class FastCursor implements WalkCursor {
   private s0: number;
   private s1: number;
@@ -92,6 +94,10 @@ class FastCursor implements WalkCursor {
   private readonly types: (string | null)[];
   private readonly fields: (string | null)[];
   private readonly b: WasmBinding;
+  /** Per type id: 0 unknown, 1 anonymous, 2 named (named-ness is a property of the symbol). */
+  private readonly named: Uint8Array;
+  /** MISSING nodes only occur in trees with errors; clean trees skip the call. */
+  private readonly mayHaveMissing: boolean;
   private typeId = -1;
 
   constructor(private readonly tree: Tree, private readonly inner: CursorWords) {
@@ -103,6 +109,10 @@ class FastCursor implements WalkCursor {
     this.types = tree.language.types;
     this.fields = tree.language.fields;
     this.b = binding as WasmBinding;
+    let named = NAMED_BY_LANGUAGE.get(tree.language);
+    if (!named) NAMED_BY_LANGUAGE.set(tree.language, (named = new Uint8Array(65536)));
+    this.named = named;
+    this.mayHaveMissing = tree.rootNode.hasError;
   }
 
   /** Writes the state into the transfer buffer (other calls may have overwritten it since). */
@@ -158,11 +168,17 @@ class FastCursor implements WalkCursor {
   }
 
   get nodeIsNamed(): boolean {
-    this.put();
-    return this.b._ts_tree_cursor_current_node_is_named_wasm(this.treeAddress) === 1;
+    const id = this.nodeTypeId;
+    let known = this.named[id];
+    if (known === 0) {
+      this.put();
+      known = this.named[id] = this.b._ts_tree_cursor_current_node_is_named_wasm(this.treeAddress) === 1 ? 2 : 1;
+    }
+    return known === 2;
   }
 
   get nodeIsMissing(): boolean {
+    if (!this.mayHaveMissing) return false;
     this.put();
     return this.b._ts_tree_cursor_current_node_is_missing_wasm(this.treeAddress) === 1;
   }

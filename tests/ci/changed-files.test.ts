@@ -45,7 +45,9 @@ describe('changedFiles', () => {
     gitRepo(dir);
     writeFileSync(join(app, 'a.py'), 'x = 2\n');
     writeFileSync(join(dir, 'top.py'), 'y = 2\n');
-    expect([...(await changedFiles(app, 'HEAD')).files]).toEqual(['a.py']);
+    writeFileSync(join(app, 'untracked.py'), 'z = 1\n');
+    writeFileSync(join(dir, 'untracked_top.py'), 'z = 1\n');
+    expect([...(await changedFiles(app, 'HEAD')).files].sort()).toEqual(['a.py', 'untracked.py']);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashTokens, pythonTokens, sourceFingerprints } from '../../src/ci/fingerprints.js';
+import { normalise, pythonTokens, sourceFingerprints } from '../../src/ci/fingerprints.js';
 import { py } from '../helpers.js';
 
 const KERNEL = py`
@@ -68,8 +68,15 @@ describe('content fingerprints', () => {
     expect(prints[1]).toBe(`${prints[0]}#2`);
   });
 
-  it('are short hex digests that do not depend on token boundaries alone', () => {
-    expect(hashTokens([{ text: 'ab', line: 1 }])).toMatch(/^[0-9a-f]{20}$/);
-    expect(hashTokens([{ text: 'ab', line: 1 }])).not.toBe(hashTokens([{ text: 'a', line: 1 }, { text: 'b', line: 1 }]));
+  it('are short hex digests over a token string that keeps token boundaries', () => {
+    expect(sourceFingerprints('x = 1\n', []).module).toMatch(/^[0-9a-f]{20}$/);
+    expect(normalise('ab\n', 1).text).toBe('ab\u0000');
+    expect(normalise('a  b\n', 1).text).toBe('a\u0000b\u0000');
+    expect(sourceFingerprints('ab\n', []).module).not.toBe(sourceFingerprints('a b\n', []).module);
+  });
+
+  it('index lines into the token string, blank and comment lines pointing at the next token', () => {
+    const n = normalise('a = 1\n\n# c\nb = 2\n', 5);
+    expect(Array.from(n.offsets.slice(1))).toEqual([0, 6, 6, 6, 12, 12]);
   });
 });

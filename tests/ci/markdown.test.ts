@@ -53,7 +53,7 @@ describe('Markdown summary', () => {
     const { code, md } = await markdown([dir, '--baseline', baseline, '--fail-on', 'pyo3-extension']);
     expect(code).toBe(1);
     expect(md).toMatch(/^## rustscout: 1 new or worse rewrite candidate\n/);
-    expect(md).toContain('❌ **Check failed**: 1 module match fail-on pyo3-extension.');
+    expect(md).toContain('❌ **Check failed**: 1 module matches fail-on pyo3-extension.');
     expect(md).toMatch(/Scope: compared with the baseline: \d+ new, 0 worse, \d+ unchanged findings\./);
     const rows = md.split('\n').filter((l) => l.startsWith('| 🆕') || l.startsWith('| known'));
     expect(rows[0]).toMatch(/^\| 🆕 new \| \[shopfront\/imaging\/fast\.py\]/);

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { progressReporter } from '../../src/progress.js';
 import { fixture } from '../helpers.js';
-import { cli } from './helpers.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, gitRepo, tempCopy } from './helpers.js';
 
 function sink(isTTY: boolean, verbose: boolean) {
   let out = '';
@@ -42,4 +44,15 @@ describe('progress', () => {
     const verbose = await cli(['scan', fixture('webapp-with-kernel'), '--format', 'json', '--verbose']);
     expect(verbose.stderr).toMatch(/rustscout: analysed (\d+)\/\1 files/);
   });
+
+  it('--verbose also logs the config, the changed-files scope and the baseline comparison', async () => {
+    const dir = gitRepo(tempCopy('webapp-with-kernel'));
+    writeFileSync(join(dir, 'rustscout.toml'), 'min-score = 99\n');
+    await cli(['scan', dir, '--write-baseline', join(dir, 'b.json')]);
+    const r = await cli(['scan', dir, '--verbose', '--changed-since', 'HEAD', '--baseline', join(dir, 'b.json')]);
+    expect(r.stderr).toContain(`rustscout: config ${join(dir, 'rustscout.toml')}`);
+    expect(r.stderr).toMatch(/rustscout: changed since HEAD \(merge base [0-9a-f]{12}\): 2 files, 0 modules in scope/);
+    expect(r.stderr).toMatch(/rustscout: baseline .*b\.json: 0 new, 0 worse, 0 unchanged findings/);
+  });
 });
+

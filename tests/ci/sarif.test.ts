@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RULES } from '../../src/ci/rules.js';
 import type { Report } from '../../src/model.js';
-import { buildSarif, FINGERPRINT_KEY, GITHUB_LIMITS } from '../../src/report/sarif.js';
+import { buildSarif, FINGERPRINT_KEY, GITHUB_LIMITS, renderSarif } from '../../src/report/sarif.js';
 import { REPO } from '../helpers.js';
 import { cli, edit, gitRepo, tempCopy } from './helpers.js';
 
@@ -162,6 +162,11 @@ describe('SARIF 2.1.0 output', () => {
     expect(bySize.dropped).toBeGreaterThan(0);
     expect(bySize.reason).toMatch(/gzip-compressed/);
     expect(GITHUB_LIMITS).toEqual({ maxResults: 25_000, maxGzipBytes: 10 * 1024 * 1024 });
+    const warnings: string[] = [];
+    renderSarif(report, (m) => warnings.push(m), { maxResults: 1, maxGzipBytes: GITHUB_LIMITS.maxGzipBytes });
+    expect(warnings).toEqual([`SARIF truncated: dropped ${report.findings!.length - 1} least important result(s) because ${report.findings!.length} results exceed the limit of 1 per run`]);
+    renderSarif(report, (m) => warnings.push(m));
+    expect(warnings).toHaveLength(1);
   });
 
   let plainReport: Report;

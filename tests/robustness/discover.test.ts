@@ -91,6 +91,17 @@ describe('discover: hostile file systems', () => {
     expect(paths(root)).toEqual(['app.py']);
   });
 
+  it('scans through a symlinked root as if it were the real directory', async () => {
+    const real = tempRepo({ 'pkg/__init__.py': '', 'pkg/mod.py': 'x = 1\n', 'requirements.txt': 'six\n' });
+    const link = `${real}-link`;
+    symlinkSync(real, link);
+    expect(discover(link).files.map((f) => f.path)).toEqual(['pkg/__init__.py', 'pkg/mod.py']);
+    const { scan } = await import('../../src/pipeline.js');
+    const report = await scan(link);
+    expect(report.modules.map((m) => m.path)).toEqual(['pkg/__init__.py', 'pkg/mod.py']);
+    expect(report.warnings.filter((w) => w.code === 'outside-root' || w.code === 'unreadable')).toEqual([]);
+  });
+
   it('ignores a directory named like a source file', () => {
     const root = tempRepo({ 'odd.py/inner.py': 'x = 1\n' });
     expect(paths(root)).toEqual(['odd.py/inner.py']);

@@ -1,12 +1,31 @@
 /** Builds hostile repositories in temporary directories at test time (nothing binary is committed). */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { afterAll } from 'vitest';
 import type { Report } from '../../src/model.js';
 
+const created: string[] = [];
+
 export function tempDir(prefix = 'rustscout-hostile-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
 }
+
+/** Every test file importing this module removes its temporary trees (one holds a 50 MB file) when done. */
+afterAll(() => {
+  for (const dir of created.splice(0)) {
+    try {
+      chmodSync(dir, 0o755);
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(`${dir}-link`, { force: true });
+      rmSync(`${dir}-driver.mjs`, { force: true });
+    } catch {
+      // best effort
+    }
+  }
+});
 
 /** Writes `files` (relative path → content) under a fresh temporary root and returns the root. */
 export function tempRepo(files: Record<string, string | Buffer>): string {

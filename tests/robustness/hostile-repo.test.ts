@@ -146,6 +146,15 @@ describe('a hostile repository, end to end', () => {
     expect(notes.map((n) => n.descriptor?.id)).toEqual(expect.arrayContaining(['binary', 'too-large', 'not-a-file', 'outside-root']));
   });
 
+  it('lists every warning in the HTML report and counts them in the Markdown summary', async () => {
+    const html = await cli(['scan', root, '--format', 'html']);
+    expect(html.code).toBe(0);
+    for (const path of ['binary.py', 'huge.py', 'fifo.py', 'escape.py', 'tabs_mixed.py']) expect(html.stdout, path).toContain(`"path":"${path}"`);
+    const md = await cli(['scan', root, '--format', 'markdown']);
+    expect(md.code).toBe(0);
+    expect(md.stdout).toContain(`${report.warnings.length} file warnings`);
+  });
+
   it('honours a raised --max-file-size and reports a --max-parse-ms timeout instead', async () => {
     const big = tempRepo({ 'gen.py': 'x = [1, 2, 3]\n'.repeat(200_000), 'small.py': KERNEL });
     const { code: c, report: r } = await scanJson(big, ['--max-file-size', '10', '--max-parse-ms', '1']);

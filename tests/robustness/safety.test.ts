@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO } from '../helpers.js';
@@ -33,11 +33,17 @@ function boobyTrappedRepo(marker: string): string {
     'Makefile': `all:\n\t${sh('make')}\n`,
     '.gitattributes': '* filter=trap diff=trap\n',
   });
-  // A git repository whose config would run commands if any git command touched the work tree.
-  execFileSync('git', ['init', '-q'], { cwd: root });
-  for (const [key, value] of [['core.fsmonitor', sh('fsmonitor')], ['filter.trap.clean', sh('filter')], ['diff.trap.textconv', sh('textconv')], ['core.pager', sh('pager')]]) {
+  // A git repository with history (the default scan reads it for churn) whose config would run a
+  // command if git refreshed the index, filtered or diffed a file, or paged; the work tree is dirty.
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: root, stdio: 'ignore' });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-qm', 'initial');
+  for (const [key, value] of [['core.fsmonitor', sh('fsmonitor')], ['filter.trap.clean', sh('filter')], ['filter.trap.smudge', sh('smudge')], ['diff.trap.textconv', sh('textconv')], ['diff.external', sh('external-diff')], ['core.pager', sh('pager')], ['core.hooksPath', root]]) {
     execFileSync('git', ['config', key, value], { cwd: root });
   }
+  writeFileSync(join(root, 'post-checkout'), `#!/bin/sh\n${sh('hook')}\n`, { mode: 0o755 });
+  writeFileSync(join(root, 'trap', 'core.py'), `${readFileSync(join(root, 'trap', 'core.py'), 'utf8')}\n# edited\n`);
   return root;
 }
 
@@ -97,8 +103,10 @@ describe('safety: scanned code is only ever read', () => {
   it('still analyses the trapped code as text (the scan is real, not vacuous)', async () => {
     const root = boobyTrappedRepo(join(tempDir('rustscout-marker-'), 'ran'));
     const run = await cli(['scan', root, '--format', 'json']);
-    const report = JSON.parse(run.stdout) as { modules: { path: string }[]; components: { name: string; kind: string }[] };
+    const report = JSON.parse(run.stdout) as { modules: { path: string; evidence: { detector: string }[] }[]; components: { name: string; kind: string }[] };
     expect(report.modules.map((m) => m.path)).toEqual(expect.arrayContaining(['conftest.py', 'trap/core.py', 'backend.py', 'src/lib.rs']));
+    // git history was read (so the git traps above were really exercised), and still nothing ran.
+    expect(report.modules.find((m) => m.path === 'trap/core.py')?.evidence.map((e) => e.detector)).toContain('git-history');
     expect(report.components.map((c) => c.kind)).toEqual(expect.arrayContaining(['python-package', 'cargo-crate']));
   });
 

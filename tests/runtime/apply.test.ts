@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -149,5 +149,26 @@ describe('--profile on the command line', () => {
     err = '';
     expect(await runCli(['scan', fixture('webapp-with-kernel'), '--profile', join(dir, 'trace.json')], io)).toBe(2);
     expect(err).toMatch(/neither a speedscope file/);
+  });
+});
+
+describe('profiles and components', () => {
+  it('measure only the components they reached: a run of one service says nothing of another', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'rustscout-two-services-'));
+    const kernel = 'def crc(data: bytes) -> int:\n    c = 0xFFFFFFFF\n    for b in data:\n        c ^= b\n        for _ in range(8):\n            c = (c >> 1) ^ (0xEDB88320 & -(c & 1))\n    return c ^ 0xFFFFFFFF\n';
+    for (const svc of ['ingest', 'billing']) {
+      mkdirSync(join(root, svc, svc), { recursive: true });
+      writeFileSync(join(root, svc, 'pyproject.toml'), `[project]\nname = "${svc}"\nversion = "1.0"\n`);
+      writeFileSync(join(root, svc, svc, '__init__.py'), '');
+      writeFileSync(join(root, svc, svc, 'checksum.py'), kernel);
+      writeFileSync(join(root, svc, svc, 'app.py'), `from .checksum import crc\n\n\ndef handle(payload):\n    return crc(payload)\n`);
+    }
+    const staticOnly = await scan(root);
+    expect(mod(staticOnly, 'billing/billing/checksum.py').verdict).toBe('pyo3-extension');
+    const raw = 'main (/srv/ingest/ingest/app.py:5);handle (/srv/ingest/ingest/app.py:5) 90\nmain (/srv/ingest/ingest/app.py:5);crc (/srv/ingest/ingest/checksum.py:6) 1';
+    const r = await scan(root, { profiles: [parseProfile(raw, 'ingest.txt')] });
+    expect(mod(r, 'ingest/ingest/checksum.py')).toMatchObject({ verdict: 'keep-python', runtime: { decision: 'downgraded' } });
+    expect(mod(r, 'billing/billing/checksum.py').verdict).toBe('pyo3-extension');
+    expect(mod(r, 'billing/billing/checksum.py').runtime).toBeUndefined();
   });
 });

@@ -95,7 +95,8 @@ export const APP_SCRIPT = String.raw`
     clear(plot);
     var measured = axisSelect.value !== 'score';
     var sel = plotted();
-    var maxX = measured ? Math.max(5, Math.ceil(Math.max.apply(null, sel.idx.map(function (i) { return gainOf(modules[i]); }).concat([0])) / 5) * 5) : 100;
+    var topX = Math.max.apply(null, sel.idx.map(function (i) { return gainOf(modules[i]); }).concat([0]));
+    var maxX = measured ? [5, 10, 20, 25, 50, 75, 100].filter(function (x) { return x >= topX; })[0] || 100 : 100;
     var maxY = Math.max(2, Math.ceil(Math.max.apply(null, sel.idx.map(function (i) { return modules[i].cost; }).concat([0]))));
     var maxLoc = Math.max(1, Math.max.apply(null, sel.idx.map(function (i) { return modules[i].loc; }).concat([1])));
     function sx(x) { return M.l + (x / maxX) * (W - M.l - M.r); }
@@ -163,6 +164,7 @@ export const APP_SCRIPT = String.raw`
       .sort(function (a, b) { return (b.measured - a.measured) || (b.hot - a.hot) || (a.dir < b.dir ? -1 : 1); }).slice(0, 12);
     var box = $('hotbars');
     clear(box);
+    box.style.display = list.length ? '' : 'none';
     if (!list.length) { $('hot-note').textContent = 'No kernel functions found and no measured time: nothing here is hot.'; return; }
     var anyMeasured = list.some(function (g) { return g.measured > 0; });
     var BW = Math.max(480, Math.round(box.getBoundingClientRect().width) || 640), row = 26, LW = Math.min(300, Math.round(BW * 0.3)), top = 4;
@@ -408,7 +410,7 @@ export const APP_SCRIPT = String.raw`
     Array.prototype.forEach.call(document.querySelectorAll('#modules tbody tr'), function (tr) { tr.classList.toggle('selected', tr.dataset.i === String(i)); });
     if (!fromHash) {
       try { history.replaceState(null, '', '#module=' + encodeURIComponent(m.path)); } catch (e) { /* file: URLs may refuse */ }
-      $('evidence').focus({ preventScroll: true });
+      $('evidence-status').textContent = 'Evidence for ' + m.path + ': ' + m.verdict + ', score ' + m.score;
     }
   }
 

@@ -1,0 +1,123 @@
+/**
+ * A fixed set of worker threads running AnalysisTasks. Files are streamed to the workers as they
+ * free up (a couple in flight per worker to hide the message round trip); each answer is one
+ * plain FileResult. If a worker dies, its unfinished tasks run in the main thread instead, so a
+ * crash costs time, never results.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { FileResult } from '../analyse-file.js';
+import { runTask, type AnalysisTask } from './task.js';
+import type { TaskMessage } from './worker.js';
+
+/** Tasks in flight per worker: one running, one waiting, so a worker never idles on a round trip. */
+const IN_FLIGHT_PER_WORKER = 2;
+
+interface Pending {
+  id: number;
+  task: AnalysisTask;
+  resolve: (r: FileResult) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  inFlight: Map<number, Pending>;
+  alive: boolean;
+}
+
+type Answer = { id: number; result: FileResult } | { id: number; error: string };
+
+/** The compiled worker entry beside this module (absent when running the TypeScript sources). */
+export function workerEntry(): URL | null {
+  const url = new URL('./worker.js', import.meta.url);
+  try {
+    return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Pending[] = [];
+  private nextId = 0;
+  private closed = false;
+
+  private constructor(entry: URL, size: number) {
+    for (let i = 0; i < size; i++) {
+      const slot: Slot = { worker: new Worker(entry), inFlight: new Map(), alive: true };
+      slot.worker.on('message', (m: Answer) => this.answered(slot, m));
+      slot.worker.on('error', () => this.failed(slot));
+      slot.worker.on('exit', () => this.failed(slot));
+      this.slots.push(slot);
+    }
+  }
+
+  /** A pool of `size` workers, or null when workers cannot be used here (then run in-thread). */
+  static create(size: number): WorkerPool | null {
+    const entry = workerEntry();
+    if (!entry || size < 1) return null;
+    try {
+      return new WorkerPool(entry, size);
+    } catch {
+      return null;
+    }
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  run(task: AnalysisTask): Promise<FileResult> {
+    return new Promise((resolve) => {
+      this.queue.push({ id: this.nextId++, task, resolve });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    for (const slot of this.slots) {
+      while (slot.alive && slot.inFlight.size < IN_FLIGHT_PER_WORKER && this.queue.length) {
+        const p = this.queue.shift()!;
+        slot.inFlight.set(p.id, p);
+        const msg: TaskMessage = { id: p.id, task: p.task };
+        slot.worker.postMessage(msg);
+      }
+    }
+    if (this.queue.length && !this.slots.some((s) => s.alive)) {
+      for (const p of this.queue.splice(0)) this.inThread(p);
+    }
+  }
+
+  private answered(slot: Slot, m: Answer): void {
+    const p = slot.inFlight.get(m.id);
+    if (!p) return;
+    slot.inFlight.delete(m.id);
+    if ('result' in m) p.resolve(m.result);
+    else this.inThread(p);
+    this.pump();
+  }
+
+  private failed(slot: Slot): void {
+    if (!slot.alive) return;
+    slot.alive = false;
+    if (this.closed) return;
+    const orphans = [...slot.inFlight.values()];
+    slot.inFlight.clear();
+    for (const p of orphans) this.inThread(p);
+    this.pump();
+  }
+
+  private inThread(p: Pending): void {
+    void runTask(p.task).then(p.resolve, (err: unknown) => p.resolve({
+      path: p.task.path,
+      warnings: [{ path: p.task.path, message: `could not be analysed (internal error: ${String(err).slice(0, 200)}), skipped`, code: 'analysis-failed' }],
+    }));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.slots.map((s) => s.worker.terminate().catch(() => 0)));
+  }
+}
