@@ -40,25 +40,23 @@ export async function analyseAll(root: string, files: readonly { path: string; l
   };
 
   let pool: WorkerPool | null = null;
+  let poolTried = jobs === 1;
   let held: { i: number; task: AnalysisTask }[] = [];
   let serial: Promise<void> = Promise.resolve();
   const running: Promise<void>[] = [];
 
-  const inThread = (i: number, task: AnalysisTask): void => {
-    serial = serial.then(async () => finish(i, await runTask(task)));
+  const run = (i: number, task: AnalysisTask): void => {
+    if (pool) running.push(pool.run(task).then((r) => finish(i, r)));
+    else serial = serial.then(async () => finish(i, await runTask(task)));
   };
   const dispatch = (i: number, task: AnalysisTask): void => {
-    if (pool) running.push(pool.run(task).then((r) => finish(i, r)));
-    else if (jobs > 1 && held !== null) {
-      // Hold misses until there are enough of them to be worth a pool.
-      held.push({ i, task });
-      if (held.length >= MIN_FILES_FOR_WORKERS) {
-        pool = WorkerPool.create(jobs);
-        const batch = held;
-        held = [];
-        for (const h of batch) (pool ? running.push(pool.run(h.task).then((r) => finish(h.i, r))) : inThread(h.i, h.task));
-      }
-    } else inThread(i, task);
+    if (poolTried) return run(i, task);
+    // Hold misses until there are enough of them to be worth starting workers.
+    held.push({ i, task });
+    if (held.length < MIN_FILES_FOR_WORKERS) return;
+    poolTried = true;
+    pool = WorkerPool.create(jobs);
+    for (const h of held.splice(0)) run(h.i, h.task);
   };
 
   try {
@@ -73,8 +71,7 @@ export async function analyseAll(root: string, files: readonly { path: string; l
         dispatch(i, { root, path: f.path, language: f.language, limits: options.limits, store: hit?.kind === 'miss' ? hit.target : undefined });
       });
     }
-    for (const h of held) inThread(h.i, h.task);
-    held = [];
+    for (const h of held.splice(0)) run(h.i, h.task);
     await Promise.all(running);
     await serial;
   } finally {
