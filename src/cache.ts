@@ -233,3 +233,15 @@ async function readPlainFile(abs: string, maxBytes: number): Promise<Buffer | nu
     await handle?.close().catch(() => {});
   }
 }
+
+/** How a scan uses the cache: `false` or absent = no cache; `{}` = the default folder. */
+export type ScanCacheOption = { dir?: string } | false | undefined;
+
+/**
+ * The cache for one scan, or null. `perFile` is everything that changes per-file results
+ * (limits, weights): its hash is part of every key.
+ */
+export function openScanCache(root: string, option: ScanCacheOption, perFile: { limits: { maxBytes: number }; [k: string]: unknown }, warnings: Warning[]): ResultCache | null {
+  if (!option) return null;
+  return ResultCache.open(root, { dir: option.dir, config: configHash(perFile), maxBytes: perFile.limits.maxBytes }, warnings);
+}

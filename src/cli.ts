@@ -15,6 +15,7 @@ import { readProfiles } from './runtime/read-profile.js';
 import { ProfileError } from './runtime/types.js';
 import { CiUsageError, parseFailOnFlag, parseMinScoreFlag, prepareCi, type CiFlags } from './ci/cli-options.js';
 import { TOOL_VERSION } from './version.js';
+import { parseJobs, speedOptions } from './pool/cli-options.js';
 import { explain, ExplainError, renderExplanation } from './explain.js';
 import type { Report } from './model.js';
 
@@ -80,11 +81,14 @@ export async function runCli(argv: string[], io: CliIO = { stdout: (t) => proces
     .option('--link-base <url>', 'prefix for links to source lines in Markdown (default: from GITHUB_* variables)')
     .option('-v, --verbose', 'log progress and CI decisions to stderr')
     .option('--profile <file>', 'runtime profile: py-spy speedscope or raw output, or Scalene --json (repeatable)', collect, [])
-    .action(async (path: string, opts: { format: string; output?: string; exclude: string[]; gitignore: boolean; git: boolean; maxFileSize: number; maxParseMs: number; profile: string[] } & CiFlags, command: Command) => {
+    .option('-j, --jobs <n>', 'worker threads for parsing and detection (default: the number of cores; 1 = no workers)', parseJobs)
+    .option('--cache-dir <dir>', 'per-file result cache folder (default: <path>/.rustscout-cache, or $XDG_CACHE_HOME/rustscout/…)')
+    .option('--no-cache', 'neither read nor write the per-file result cache')
+    .action(async (path: string, opts: { format: string; output?: string; exclude: string[]; gitignore: boolean; git: boolean; maxFileSize: number; maxParseMs: number; profile: string[]; jobs?: number; cache: boolean; cacheDir?: string } & CiFlags, command: Command) => {
       checkRoot(path);
       const profiles = await readProfiles(opts.profile).catch((err: unknown) => { throw err instanceof ProfileError ? new UsageError(err.message) : err; });
       const ci = prepareCi(path, opts, command, { stderr: io.stderr, stderrIsTTY: io.stderrIsTTY });
-      const report = await scan(path, { exclude: [...ci.exclude, ...opts.exclude], gitignore: ci.gitignore, limits: analysisLimits(opts), weights: ci.weights, onProgress: ci.onProgress, profiles, excerpts: opts.format === 'html', git: opts.git });
+      const report = await scan(path, { exclude: [...ci.exclude, ...opts.exclude], gitignore: ci.gitignore, limits: analysisLimits(opts), weights: ci.weights, onProgress: ci.onProgress, profiles, excerpts: opts.format === 'html', git: opts.git, ...speedOptions(opts) });
       const outcome = await ci.finish(report);
       const text = RENDERERS[opts.format](outcome.report, ci.warn);
       if (opts.output) await writeFile(opts.output, text);

@@ -11,7 +11,9 @@ import { moduleDependencies } from './link/dependencies.js';
 import { historyEvidence, readGitHistory, type GitHistory } from './link/git.js';
 import type { ComponentKind, ComponentReport, ModuleReport, Report, Verdict, Warning } from './model.js';
 import type { FileProfile } from './profile.js';
-import { analyseFiles, type RustFileProfile, type TsFileProfile } from './analyse-file.js';
+import type { RustFileProfile, TsFileProfile } from './analyse-file.js';
+import { analyseAll } from './pool/analyse-all.js';
+import { openScanCache, type ScanCacheOption } from './cache.js';
 import { discoverCrates } from './rust/crates.js';
 import { applyNativeLink, linkNative, nativeSummary } from './rust/link.js';
 import { annotateCrateComponents, rustModuleReports } from './rust/report.js';
@@ -36,6 +38,10 @@ export interface ScanOptions extends DiscoverOptions {
   excerpts?: boolean;
   /** false (--no-git): do not read git history (churn, age, authors). */
   git?: boolean;
+  /** Worker threads for the per-file stage (--jobs; default: the cores, 1 = in this thread). */
+  jobs?: number;
+  /** Per-file result cache (src/cache.ts): `{}` for the default folder, `{ dir }` for --cache-dir; absent or false: none. */
+  cache?: ScanCacheOption;
 }
 
 /** Git history per file, or null with a warning when it cannot or must not be read. */
@@ -97,7 +103,8 @@ export async function scan(rootArg: string, options: ScanOptions = {}): Promise<
   const manifests = await readManifests(root, found.manifests, warnings, limits);
   const components = findComponents(manifests, found.packageDirs, posix.basename(root.split('\\').join('/')));
 
-  const results = await analyseFiles(root, found.files, limits, options.onProgress);
+  const cache = openScanCache(root, options.cache, { limits, weights: options.weights }, warnings);
+  const results = await analyseAll(root, found.files, { limits, jobs: options.jobs, cache, onProgress: options.onProgress });
   const profiles: FileProfile[] = [];
   const rustFiles: RustFileProfile[] = [];
   const scripts: TsFileProfile[] = [];

@@ -21,6 +21,8 @@ export interface FunctionProfile {
   calls: number;
   /** Scalar operations anywhere in the body (arithmetic, comparisons, bit ops, augmented assignment, cheap builtins, char literals; subscripts excluded). */
   scalarOps: number;
+  /** Lines of code in its span (nested defs included), docstrings, comments and blank lines excluded. */
+  codeLines: number;
   bitOps: number;
   whileLoops: number;
   signals: Record<string, number>;
@@ -99,6 +101,8 @@ export interface FileProfile {
     loops: number;
     complexity: number;
     calls: number;
+    /** Lines of code inside bare string statements (docstrings). */
+    docstringLines: number;
   };
 }
 
@@ -176,7 +180,7 @@ function functionProfile(fn: FunctionFacts, ctx: FileContext, evidence: Evidence
     name: fn.qualname, line: fn.line, endLine: fn.endLine, loc: fn.endLine - fn.line + 1,
     loopOps: cheapOps(fn.inLoop), deepOps: fn.deepOps, maxLoopDepth: fn.maxLoopDepth,
     complexity: fn.complexity, calls: fn.all.calls,
-    scalarOps: fn.all.arith + fn.all.bitops + fn.all.compare + fn.all.augassign + fn.all.cheapBuiltin + fn.all.charLiterals,
+    scalarOps: fn.all.arith + fn.all.bitops + fn.all.compare + fn.all.augassign + fn.all.cheapBuiltin + fn.all.charLiterals, codeLines: fn.codeLines,
     bitOps: fn.all.bitops, whileLoops: fn.loops.filter((l) => l.kind === 'while').length,
     signals, boundary: boundaryOf(fn, ctx),
     kind: fn.qualname === '<module>' ? 'module' : fn.isMethod ? 'method' : 'function',
@@ -263,6 +267,7 @@ export function profileFromFacts(path: string, facts: PyFileFacts): FileProfile 
       loops: facts.functions.reduce((n, f) => n + f.loops.length, 0),
       complexity: facts.functions.reduce((n, f) => n + f.complexity, 0),
       calls: facts.functions.reduce((n, f) => n + f.all.calls, 0),
+      docstringLines: facts.docstringLines,
     },
   };
 }

@@ -4,7 +4,7 @@
  */
 import type { FunctionSummary, PythonVerdict, Reason } from '../model.js';
 import type { FileProfile, FunctionProfile } from '../profile.js';
-import { codeLines, functionFeatures, moduleFeatures, topImports, type LinkFacts } from './features.js';
+import { codeLines, functionFeatures, moduleFeatures, moduleLines, topImports, type LinkFacts } from './features.js';
 import { BIAS, FEATURES, SERVICE_FEATURES, THRESHOLDS } from './weights.js';
 
 export interface Classification {
@@ -94,7 +94,7 @@ function weighReasons(profile: FileProfile, link: LinkFacts, features: Record<st
     const w = weightOf(feature, overrides);
     switch (feature) {
       case 'scalar_density':
-        reasons.push(...perFunction(feature, total, w, fns, (f) => f.scalarOps ?? 0, (f, n) => `${n} scalar operations in ${f.loc} lines of \`${f.name}\``));
+        reasons.push(...perFunction(feature, total, w, fns, (f) => f.scalarOps ?? 0, (f, n) => `${n} scalar operations in ${f.codeLines ?? f.loc} lines of \`${f.name}\``));
         break;
       case 'bit_density':
         reasons.push(...perFunction(feature, total, w, fns, (f) => f.bitOps ?? 0, (f, n) => `${n} bit operations in \`${f.name}\``));
@@ -112,10 +112,10 @@ function weighReasons(profile: FileProfile, link: LinkFacts, features: Record<st
         add(feature, features.coupling, firstImport, `imports ${link.fanOut} module(s) of this repo among ${topImports(profile)} top-level import statement(s)`);
         break;
       case 'class_density':
-        add(feature, features.class_density, firstFunction, `${profile.metrics.classes} class(es) in ${profile.loc} lines`);
+        add(feature, features.class_density, firstFunction, `${profile.metrics.classes} class(es) in ${moduleLines(profile)} lines of code`);
         break;
       case 'import_density':
-        add(feature, features.import_density, firstImport, `${topImports(profile)} top-level import statement(s) in ${profile.loc} lines`);
+        add(feature, features.import_density, firstImport, `${topImports(profile)} top-level import statement(s) in ${moduleLines(profile)} lines of code`);
         break;
       case 'fan_in_share':
         add(feature, features.fan_in_share, 1, `imported by ${link.fanIn} of the ${link.componentModules ?? 1} module(s) in its component`);

@@ -29,21 +29,24 @@ export function sumSignal(evidence: Evidence[], signals: readonly string[]): num
 
 const hasSignal = (evidence: Evidence[], signal: string): boolean => evidence.some((e) => e.signal === signal);
 
-/** Lines covered by function bodies (nested ones counted once): the code that runs per call, not at import. */
+/**
+ * Lines of code in function bodies (nested ones counted once; blank lines, comments and docstrings
+ * excluded): the code that runs per call, not once at import.
+ */
 export function codeLines(functions: readonly FunctionProfile[]): number {
-  const spans = functions
-    .filter((f) => f.name !== '<module>')
-    .map((f) => [f.line, f.endLine] as const)
-    .sort((a, b) => a[0] - b[0]);
+  const outer = functions.filter((f) => f.name !== '<module>').sort((a, b) => a.line - b.line || b.endLine - a.endLine);
   let total = 0;
   let end = 0;
-  for (const [s, e] of spans) {
-    if (e <= end) continue;
-    total += e - Math.max(s, end + 1) + 1;
-    end = e;
+  for (const f of outer) {
+    if (f.endLine <= end) continue; // nested in the previous outermost function
+    total += f.codeLines ?? f.endLine - f.line + 1;
+    end = f.endLine;
   }
   return total;
 }
+
+/** Lines of code of the module, docstrings excluded. */
+export const moduleLines = (profile: FileProfile): number => profile.loc - (profile.metrics.docstringLines ?? 0);
 
 /** Top-level import statements (imports inside functions are lazy and cheap to keep). */
 export function topImports(profile: FileProfile): number {
@@ -81,7 +84,7 @@ export function codeFeatures(evidence: Evidence[], functions: readonly FunctionP
 
 /** Features that describe the module's place in its codebase; a function inherits its module's. */
 export function contextFeatures(profile: FileProfile, link: LinkFacts): Record<string, number> {
-  const loc = Math.max(profile.loc, MIN_LINES);
+  const loc = Math.max(moduleLines(profile), MIN_LINES);
   const imports = topImports(profile);
   const modules = Math.max(1, link.componentModules ?? 1);
   return {
@@ -104,14 +107,19 @@ export function moduleFeatures(profile: FileProfile, link: LinkFacts): Record<st
   };
 }
 
-/** A function scored as if it were the module: its own code features in its module's context. */
+/**
+ * A function scored as the module would be if all its code looked like this function: the
+ * function's own densities (scalar work, while loops, bit ops, I/O) in its module's context (size,
+ * coupling, classes, imports, fan-in). Ranks the functions to extract within a module.
+ */
 export function functionFeatures(fn: FunctionProfile, profile: FileProfile, link: LinkFacts): Record<string, number> {
   const key = fn.name === '<module>' ? undefined : fn.name;
   const evidence = profile.evidence.filter((e) => e.function === key);
   const nested = profile.functions.filter((f) => f !== fn && f.name.startsWith(fn.name + '.') && f.line >= fn.line && f.endLine <= fn.endLine);
   const body = [fn, ...nested];
   return {
-    ...codeFeatures(evidence, body, codeLines(body), fn.boundary?.doesIO ? 1 : 0, 1),
+    ...codeFeatures(evidence, body, codeLines([fn]), fn.boundary?.doesIO ? 1 : 0, 1),
     ...contextFeatures(profile, link),
+    code_size: log2p(codeLines(profile.functions)),
   };
 }
