@@ -72,7 +72,7 @@ export const dynamic: CodeDetector = {
     const localClasses = new Set(file.classes.map((c) => c.name));
     for (const a of file.attributeAssigns) {
       // `json.dumps = fast_dumps`, `SomeImportedClass.method = patched`: changing code this module does not own.
-      if (importedRoots.has(a.object) && !localClasses.has(a.object)) add('monkey-patch', a.line, undefined, `${a.object}.${a.attribute} = …`);
+      if (importedRoots.has(a.object) && !localClasses.has(a.object) && !(a.object === 'sys' && /^std(out|err|in)$/.test(a.attribute))) add('monkey-patch', a.line, undefined, `${a.object}.${a.attribute} = …`);
     }
 
     const out: Evidence[] = [];

@@ -1,4 +1,5 @@
 import type { ImportFact, TryFact } from '../src/python/facts.js';
+import { STDLIB_MODULES } from '../src/link/stdlib-modules.js';
 import type { CodeDetector, Evidence, PyFileFacts } from './types.js';
 import { fileIndex, fnName, receiverOf, resolveName, rootOf } from './util.js';
 
@@ -10,6 +11,16 @@ const MESSAGE: Record<'ctypes' | 'cffi' | 'cython', string> = {
   cffi: 'calls C through cffi (cdef/dlopen or an out-of-line ffi module)',
   cython: 'is written for Cython (cython imports, pyximport, cython decorators)',
 };
+
+/**
+ * A pure-Python standard-library module is always there: a try/except around it is a portability
+ * fallback, not an accelerator. CPython's C accelerators (`_decimal`, `_json`, `_heapq`) are the
+ * underscore-named part of the standard library.
+ */
+function mayBeCompiled(imp: ImportFact): boolean {
+  const top = imp.module.split('.')[0];
+  return imp.level > 0 || !STDLIB_MODULES.has(top) || top.startsWith('_');
+}
 
 /** Names bound by the imports of a line range. */
 function boundIn(imports: ImportFact[], from: number, to: number): Set<string> {
@@ -27,7 +38,7 @@ function acceleratorTries(file: PyFileFacts): { tryFact: TryFact; names: string[
   const out: { tryFact: TryFact; names: string[] }[] = [];
   for (const t of file.tries) {
     if (!t.catchesImportError || !t.handlerLine) continue;
-    const optional = boundIn(file.imports, t.line, t.handlerLine - 1);
+    const optional = boundIn(file.imports.filter(mayBeCompiled), t.line, t.handlerLine - 1);
     if (optional.size === 0) continue;
     const fallback = boundIn(file.imports, t.handlerLine, t.endLine);
     for (const fn of file.functions) if (fn.line >= t.handlerLine && fn.line <= t.endLine) fallback.add(fn.name);

@@ -1,5 +1,6 @@
 import type { CodeDetector, Evidence, PyFileFacts } from './types.js';
-import { fileIndex, fnName, rootOf } from './util.js';
+import { STDLIB_MODULES } from '../src/link/stdlib-modules.js';
+import { fileIndex, fnName, resolveName, rootOf } from './util.js';
 
 const ID = 'network-server';
 const WEB_FRAMEWORKS = new Set(['flask', 'django', 'fastapi', 'starlette', 'tornado', 'bottle', 'pyramid', 'falcon', 'sanic', 'quart', 'litestar']);
@@ -67,7 +68,9 @@ export const networkServer: CodeDetector = {
         frameworkLine ||= imp.line;
       }
     }
-    const routes = file.functions.filter((fn) => fn.decorators.some((d) => ROUTE_DECORATOR.test(d)));
+    // `@app.get(...)` is a route; `@mock.patch(...)` (a receiver imported from the standard library) is not.
+    const isRoute = (d: string): boolean => ROUTE_DECORATOR.test(d) && !STDLIB_MODULES.has(rootOf(resolveName(d.slice(0, d.indexOf('(')), imported)));
+    const routes = file.functions.filter((fn) => fn.decorators.some(isRoute));
     const views = file.classes.filter((c) => c.bases.some((b) => FRAMEWORK_BASES.test(b)));
     if (frameworks.size > 0 || routes.length > 0) {
       out.push({

@@ -214,7 +214,7 @@ function scanRoot(root: string): Report {
   const out = join(reportsDir, `${safe}.json`);
   if (!(flag('--reuse') && existsSync(out))) {
     mkdirSync(reportsDir, { recursive: true });
-    const args = [CLI, 'scan', join(corpusDir, root), '--format', 'json', '--output', out, '--no-config'];
+    const args = [CLI, 'scan', join(corpusDir, root), '--format', 'json', '--output', out, '--no-config', '--no-cache'];
     for (const p of LARGE_PACKAGES) args.push('--exclude', `${p}/**`);
     const started = Date.now();
     const res = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 << 30 });

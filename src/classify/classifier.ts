@@ -161,11 +161,12 @@ function functionSummaries(profile: FileProfile, link: LinkFacts, overrides: Wei
       const s = scoreOf(logitOf(functionFeatures(fn, profile, link), overrides).logit);
       return { name: fn.name, line: fn.line, endLine: fn.endLine, loc: fn.loc, score: s, signals: fn.signals, boundary: fn.boundary, ops: fn.scalarOps ?? 0 };
     })
-    .sort((a, b) => b.score - a.score || b.ops - a.ops || a.line - b.line)
+    // kernels first, the ones holding the most scalar work first: that is the order to extract them in
+    .sort((a, b) => Number(b.score >= THRESHOLDS.kernel) - Number(a.score >= THRESHOLDS.kernel) || b.ops - a.ops || b.score - a.score || a.line - b.line)
     .map(({ ops: _ops, ...f }) => f);
 }
 
-/** The functions to extract from a pyo3-extension module: those above the kernel threshold, else the best one. */
+/** The functions to extract from a pyo3-extension module, in order: those above the kernel threshold, else the best one. */
 export function kernelsOf(functions: FunctionSummary[]): FunctionSummary[] {
   const real = functions.filter((f) => f.name !== '<module>');
   const hot = real.filter((f) => f.score >= THRESHOLDS.kernel);

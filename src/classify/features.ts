@@ -18,6 +18,8 @@ export interface LinkFacts {
 
 /** Denominators never drop below this many lines: tiny modules do not get huge densities. */
 export const MIN_LINES = 20;
+/** The same floor for one function (a five-line helper is judged on its own lines). */
+export const MIN_FUNCTION_LINES = 5;
 
 const log2p = (x: number): number => Math.log2(1 + Math.max(0, x));
 
@@ -57,7 +59,7 @@ export function topImports(profile: FileProfile): number {
  * Features of a body of code: a whole module or one function. `lines` is the code it covers,
  * `functions` the functions it consists of (one for a function).
  */
-export function codeFeatures(evidence: Evidence[], functions: readonly FunctionProfile[], lines: number, ioFunctions: number, functionCount: number): Record<string, number> {
+export function codeFeatures(evidence: Evidence[], functions: readonly FunctionProfile[], lines: number, ioFunctions: number, functionCount: number, floor = MIN_LINES): Record<string, number> {
   let scalarOps = 0;
   let bitOps = 0;
   let whiles = 0;
@@ -67,7 +69,7 @@ export function codeFeatures(evidence: Evidence[], functions: readonly FunctionP
     bitOps += f.bitOps ?? 0;
     whiles += f.whileLoops ?? 0;
   }
-  const denominator = Math.max(lines, MIN_LINES);
+  const denominator = Math.max(lines, floor);
   return {
     scalar_density: scalarOps / denominator,
     code_size: log2p(lines),
@@ -118,7 +120,7 @@ export function functionFeatures(fn: FunctionProfile, profile: FileProfile, link
   const nested = profile.functions.filter((f) => f !== fn && f.name.startsWith(fn.name + '.') && f.line >= fn.line && f.endLine <= fn.endLine);
   const body = [fn, ...nested];
   return {
-    ...codeFeatures(evidence, body, codeLines([fn]), fn.boundary?.doesIO ? 1 : 0, 1),
+    ...codeFeatures(evidence, body, codeLines([fn]), fn.boundary?.doesIO ? 1 : 0, 1, MIN_FUNCTION_LINES),
     ...contextFeatures(profile, link),
     code_size: log2p(codeLines(profile.functions)),
   };

@@ -38,6 +38,8 @@ export const STDLIB_MODULES: ReadonlySet<string> = new Set([
   'turtledemo', 'types', 'typing', 'unicodedata', 'unittest', 'urllib', 'uu', 'uuid', 'venv', 'warnings',
   'wave', 'weakref', 'webbrowser', 'winreg', 'winsound', 'wsgiref', 'xdrlib', 'xml', 'xmlrpc', 'zipapp',
   'zipfile', 'zipimport', 'zlib', 'zoneinfo',
+  // the running program and site hooks
+  '__main__', 'sitecustomize', 'usercustomize',
   // Python 2 and removed modules
   'ConfigParser', 'Queue', 'StringIO', 'cPickle', 'cStringIO', 'httplib', 'urllib2', 'urlparse', 'HTMLParser',
   'SocketServer', 'BaseHTTPServer', 'SimpleHTTPServer', 'Tkinter', '__builtin__', 'commands', 'sets', 'md5', 'sha',

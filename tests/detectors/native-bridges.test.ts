@@ -66,3 +66,27 @@ describe('native-bridges detector', () => {
     expect(ev).toEqual([]);
   });
 });
+
+describe('native-bridges: portability fallbacks are not accelerators', () => {
+  it('a fallback around a pure-Python standard-library import is not an accelerator', async () => {
+    const ev = await run(nativeBridges, py`
+      try:
+          from gettext import gettext as _
+      except ImportError:
+          def _(message):
+              return message
+    `);
+    expect(ev).toEqual([]);
+  });
+
+  it('a fallback around a C accelerator of the standard library is one', async () => {
+    const ev = await run(nativeBridges, py`
+      try:
+          from _heapq import heappush
+      except ImportError:
+          def heappush(heap, item):
+              heap.append(item)
+    `);
+    expect(signals(ev)).toEqual(['optional-native-import']);
+  });
+});
