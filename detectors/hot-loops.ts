@@ -55,7 +55,7 @@ function evidenceFor(fn: FunctionFacts): Evidence[] {
 export const hotLoops: CodeDetector = {
   id: ID,
   docs: {
-    what: 'Loops, their nesting, and the scalar work per iteration: arithmetic, bit operations, comparisons, subscripts and slices, augmented assignment, cheap builtins (ord, chr, len, range, int, divmod, min, max); while loops over an index; recursion; generators yielding per element.',
+    what: 'Loops, their nesting, and the scalar work per iteration: arithmetic, bit operations, comparisons, subscripts and slices, augmented assignment, cheap builtins (ord, chr, len, range, int, divmod, min, max); while loops over an index; recursion; generators yielding per element. Signals, per function: `scalar-loop` (value: those operations inside its loops; line: first loop), `nested-loop` (value: operations at loop depth ≥ 2), `bit-twiddling` (value: & | ^ << >> ~ inside loops, from 2), `index-while-loop` (value: operations in a `while` whose condition compares an index, from 3; one record per loop), `recursion` (value 1; line: the self-call), `per-element-generator` (value: yields inside loops).',
     why: 'CPython dispatches every bytecode and boxes every int and float, so a loop body of scalar operations runs 10–100× slower than the same loop compiled by rustc. This is the single strongest reason to move a kernel to Rust.',
     example: 'def crc32(data):\n    crc = 0xFFFFFFFF\n    for b in data:\n        crc ^= b\n        for _ in range(8):\n            crc = (crc >> 1) ^ (0xEDB88320 & -(crc & 1))\n    return crc ^ 0xFFFFFFFF',
   },

@@ -14,7 +14,7 @@ const ROUTE_DECORATOR = /\.(route|get|post|put|delete|patch|websocket|api_route)
 export const networkServer: CodeDetector = {
   id: ID,
   docs: {
-    what: 'Sockets bound and listened on (bind/listen/accept), socketserver handlers, asyncio servers and protocol classes, raw framing with struct; versus web-framework code (Flask, Django, FastAPI, Starlette, aiohttp.web, Tornado routes and views).',
+    what: 'Sockets bound and listened on (bind/listen/accept), socketserver handlers, asyncio servers and protocol classes, raw framing with struct; versus web-framework code (Flask, Django, FastAPI, Starlette, aiohttp.web, Tornado routes and views). Signals: `socket-server` (value: server sites), `raw-framing` (value: struct/recv/sendall/int.from_bytes calls in a module that uses sockets), `web-framework` (value: routes plus view classes, at least 1). Route decorators whose receiver comes from the standard library (`@mock.patch`) are not routes. HTTP/database clients are io-glue signals.',
     why: 'A raw protocol server owns its sockets, framing and concurrency: a standalone Rust service (tokio) does that with lower latency and no GIL. A web app built on a framework is I/O-bound glue whose time goes to the database and network: a rewrite buys little.',
     example: 'import socket\nsrv = socket.socket()\nsrv.bind(("0.0.0.0", 9000))\nsrv.listen()\nwhile True:\n    conn, _ = srv.accept()',
   },

@@ -10,7 +10,7 @@
  * ever makes a scan fail.
  */
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FileResult } from './analyse-file.js';
@@ -136,7 +136,6 @@ export class ResultCache {
    */
   static open(root: string, options: ResultCacheOptions, warnings: Warning[]): ResultCache | null {
     const dir = cacheDirFor(root, options);
-    const marker = join(dir, MARKER_FILE);
     const shown = options.dir ?? dir;
     let exists = false;
     try {
@@ -149,26 +148,14 @@ export class ResultCache {
       /* absent: created below */
     }
     if (exists) {
-      let ok = false;
-      try {
-        const m = JSON.parse(readFileSync(marker, 'utf8')) as { tool?: unknown; format?: unknown };
-        ok = m.tool === 'rustscout' && m.format === CACHE_FORMAT;
-      } catch {
-        ok = false;
-      }
-      if (!ok) {
+      if (!isOurs(dir)) {
         warnings.push({ path: shown, message: `not a rustscout cache (format ${CACHE_FORMAT}); ignored, scanning without the cache (delete the folder to rebuild it)`, code: CACHE_WARNING });
         return null;
       }
     } else {
-      try {
-        mkdirSync(dir, { recursive: true });
-        writeFileSync(marker, JSON.stringify({ tool: 'rustscout', format: CACHE_FORMAT }) + '\n');
-        // Keep the folder out of version control and out of backups that honour CACHEDIR.TAG.
-        writeFileSync(join(dir, '.gitignore'), '*\n');
-        writeFileSync(join(dir, 'CACHEDIR.TAG'), 'Signature: 8a477f597d28d172789f06886806bc55\n# rustscout per-file result cache\n');
-      } catch (err) {
-        if (options.dir) warnings.push({ path: shown, message: `cannot create the cache folder (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); scanning without the cache`, code: CACHE_WARNING });
+      const problem = createCacheDir(dir);
+      if (problem) {
+        if (options.dir) warnings.push({ path: shown, message: `cannot create the cache folder (${problem}); scanning without the cache`, code: CACHE_WARNING });
         return null;
       }
     }
@@ -212,6 +199,42 @@ export class ResultCache {
     if (!r || typeof r !== 'object' || r.path !== want.path || !Array.isArray(r.warnings)) return null;
     if (r.python !== undefined && (typeof r.python !== 'object' || r.python === null || r.python.path !== want.path || !Array.isArray(r.python.functions))) return null;
     return r;
+  }
+}
+
+/**
+ * Creates the folder with its marker in one step (built under a temporary name, then renamed),
+ * so a concurrent scan never sees a cache folder without its marker. Returns a reason on failure.
+ */
+function createCacheDir(dir: string): string | null {
+  const tmp = `${dir}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    mkdirSync(join(dir, '..'), { recursive: true });
+    mkdirSync(tmp);
+    writeFileSync(join(tmp, MARKER_FILE), JSON.stringify({ tool: 'rustscout', format: CACHE_FORMAT }) + '\n');
+    // Keep the folder out of version control and out of backups that honour CACHEDIR.TAG.
+    writeFileSync(join(tmp, '.gitignore'), '*\n');
+    writeFileSync(join(tmp, 'CACHEDIR.TAG'), 'Signature: 8a477f597d28d172789f06886806bc55\n# rustscout per-file result cache\n');
+    renameSync(tmp, dir);
+    return null;
+  } catch (err) {
+    try {
+      rmSync(tmp, { recursive: true, force: true });
+    } catch {
+      /* nothing was created */
+    }
+    // Another scan created it first: fine if it is ours.
+    if (isOurs(dir)) return null;
+    return (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+  }
+}
+
+function isOurs(dir: string): boolean {
+  try {
+    const m = JSON.parse(readFileSync(join(dir, MARKER_FILE), 'utf8')) as { tool?: unknown; format?: unknown };
+    return m.tool === 'rustscout' && m.format === CACHE_FORMAT;
+  } catch {
+    return false;
   }
 }
 

@@ -8,7 +8,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { CANDIDATE_LOGIT, biasOf, kernelsOf, logitOf, scoreOf, serviceLogitOf } from './classify/classifier.js';
-import { functionFeatures, type LinkFacts } from './classify/features.js';
+import { functionFeatures } from './classify/features.js';
 import { FEATURES, SERVICE_FEATURES, SERVICE_WHY, THRESHOLDS } from './classify/weights.js';
 import type { Evidence, FunctionSummary, ModuleReport, Reason, Report } from './model.js';
 import { profilePython } from './profile.js';
@@ -132,9 +132,15 @@ function moduleTrace(m: ModuleReport): Pick<Explanation, 'features' | 'service' 
   const features = traceFeatures(m.features, weights, (n) => FEATURES[n].why, (n) => FEATURES[n].fitted, (n) => evidenceFor(n, m.reasons, m.evidence));
   const serviceFeatures = traceFeatures(m.features, SERVICE_FEATURES, (n) => SERVICE_WHY[n] ?? '', () => false, (n) => evidenceFor(n, m.reasons, m.evidence));
   const rewrite = logit >= CANDIDATE_LOGIT;
-  const whatIf = whatWouldChange(m.features, logit, CANDIDATE_LOGIT, weights, rewrite ? 'keep-python' : 'pyo3-extension');
-  if (m.verdict !== 'move-to-rust' && (m.features.socket_server > 0 || rewrite)) {
-    whatIf.push(...whatWouldChange(m.features, service.logit, THRESHOLDS.service, SERVICE_FEATURES, 'move-to-rust').slice(0, 2));
+  let whatIf: WhatIf[];
+  if (m.verdict === 'move-to-rust') {
+    // below the service threshold it is judged as a library module again
+    whatIf = whatWouldChange(m.features, service.logit, THRESHOLDS.service - 1e-6, SERVICE_FEATURES, rewrite ? 'pyo3-extension' : 'keep-python');
+    // a non-candidate moves only because it runs a server: without one it stays
+    if (!rewrite && m.features.socket_server > 0 && !whatIf.some((w) => w.feature === 'socket_server')) whatIf.unshift({ feature: 'socket_server', from: 1, to: 0, verdict: 'keep-python' });
+  } else {
+    whatIf = whatWouldChange(m.features, logit, CANDIDATE_LOGIT, weights, rewrite ? 'keep-python' : 'pyo3-extension');
+    if (m.features.socket_server > 0 || rewrite) whatIf.push(...whatWouldChange(m.features, service.logit, THRESHOLDS.service, SERVICE_FEATURES, 'move-to-rust').slice(0, 2));
   }
   return { features, service: { logit: round2(service.logit), threshold: THRESHOLDS.service, features: serviceFeatures }, logit: round2(logit), whatIf };
 }
@@ -164,8 +170,7 @@ export async function explain(target: string, options: { root?: string } = {}): 
     const known = profile.functions.filter((f) => f.name !== '<module>').map((f) => f.name).slice(0, 12).join(', ');
     throw new ExplainError(`no function ${parsed.function} in ${rel}${known ? ` (functions: ${known})` : ''}`);
   }
-  const link: LinkFacts = { fanIn: m.imports.fanIn, fanOut: m.imports.fanOut, componentModules: report.modules.filter((x) => x.language === 'python' && x.component === m.component).length };
-  const features = functionFeatures(fn, profile, link);
+  const features = functionFeatures(fn, profile);
   const weights = Object.fromEntries(Object.entries(FEATURES).map(([k, s]) => [k, s.weight]));
   const { logit } = logitOf(features);
   const evidence = profile.evidence.filter((e) => e.function === fn.name);
@@ -175,7 +180,6 @@ export async function explain(target: string, options: { root?: string } = {}): 
     { detector: 'classifier', signal: 'while_density', value: fn.whileLoops, line: fn.line, function: fn.name, message: `${fn.whileLoops} while loop(s)`, weight: 0, contribution: 0 },
     { detector: 'classifier', signal: 'io_share', value: 1, line: fn.line, function: fn.name, message: 'does I/O', weight: 0, contribution: 0 },
     { detector: 'classifier', signal: 'code_size', value: fn.loc, line: fn.line, function: fn.name, message: `${fn.loc} lines (${fn.line}–${fn.endLine})`, weight: 0, contribution: 0 },
-    ...m.reasons.filter((r) => ['coupling', 'class_density', 'import_density', 'fan_in_share'].includes(r.signal)),
   ];
   const trace = traceFeatures(features, weights, (n) => FEATURES[n].why, (n) => FEATURES[n].fitted, (n) => evidenceFor(n, fnReasons, evidence));
   const score = fnSummary?.score ?? scoreOf(logit);
@@ -204,6 +208,7 @@ export function renderExplanation(e: Explanation): string {
   const what = e.function ? `${e.path}:${e.function}` : e.path;
   lines.push(`${what} — ${e.verdict}, score ${e.score}${e.confidence !== undefined ? `, confidence ${e.confidence.toFixed(2)}` : ''}`);
   lines.push(`logit ${e.logit} = bias ${e.bias} + Σ contributions; the threshold is logit ${e.threshold} (score ${e.function ? THRESHOLDS.kernel : THRESHOLDS.candidate})`);
+  if (e.verdict === 'move-to-rust') lines.push(`move-to-rust: service logit ${e.service.logit} ≥ ${e.service.threshold}; score = max(100·sigmoid(logit), 100·sigmoid(logit + service logit))`);
   lines.push('');
   lines.push('FEATURE              VALUE    WEIGHT   CONTRIB  (fitted|prior)  why / evidence');
   for (const f of e.features) {

@@ -6,7 +6,7 @@ import { posix, resolve } from 'node:path';
 import { classifyModule, type WeightOverrides } from './classify/classifier.js';
 import { componentOf, findComponents, type Component } from './components.js';
 import { discover, type DiscoverOptions } from './discover.js';
-import { buildImportGraph } from './link/import-graph.js';
+import { buildImportGraph, missingSourceEvidence } from './link/import-graph.js';
 import { moduleDependencies } from './link/dependencies.js';
 import { historyEvidence, readGitHistory, type GitHistory } from './link/git.js';
 import type { ComponentKind, ComponentReport, ModuleReport, Report, Verdict, Warning } from './model.js';
@@ -122,7 +122,8 @@ export async function scan(rootArg: string, options: ScanOptions = {}): Promise<
   const linkOf = (p: FileProfile) => {
     const fileHistory = history?.files.get(p.path);
     const { deps, evidence } = moduleDependencies(p.imports, internalPackages);
-    return { history: fileHistory, dependencies: deps, evidence: [...p.evidence, ...evidence, ...(fileHistory ? historyEvidence(fileHistory) : [])] };
+    const missing = missingSourceEvidence(graph.missing.get(p.path));
+    return { history: fileHistory, dependencies: deps, evidence: [...p.evidence, ...missing, ...evidence, ...(fileHistory ? historyEvidence(fileHistory) : [])] };
   };
   const crates = await discoverCrates(root, found.manifests, rustFiles, warnings, limits);
   const native = linkNative(crates, rustFiles, profiles, graph);

@@ -105,3 +105,59 @@ describe('function and module profiles', () => {
     }
   });
 });
+
+describe('profiles of degenerate files', () => {
+  it('an empty module has an empty profile', async () => {
+    const p = await profileOf('');
+    expect(p.module).toMatchObject({ functions: 0, loops: 0, hotFunctions: [], hotLines: 0, hotLineShare: 0, hottestKernel: null, hintCoverage: null });
+    expect(p.evidence).toEqual([]);
+  });
+
+  it('a file that does not parse still gets located evidence from what parsed', async () => {
+    const p = await profileOf(py`
+      import struct
+
+      def decode(buf):
+          out = []
+          for i in range(0, len(buf), 4):
+              out.append(struct.unpack("<I", buf[i:i + 4])[0])
+          return out
+
+      def broken(:
+          pass
+    `);
+    expect(p.syntaxErrors.length).toBeGreaterThan(0);
+    expect(p.evidence.find((e) => e.signal === 'struct-in-loop')).toMatchObject({ line: 6, function: 'decode' });
+  });
+
+  it('top-level loops of a script count as hot lines of the module', async () => {
+    const p = await profileOf(py`
+      import sys
+      total = 0
+      for line in sys.stdin:
+          for ch in line:
+              total = (total * 31 + ord(ch)) & 0xFFFFFFFF
+      print(total)
+    `);
+    expect(p.module.hotFunctions).toEqual(['<module>']);
+    expect(p.module.hotLines).toBe(3);
+    expect(p.module.hottestKernel?.name).toBe('<module>');
+  });
+});
+
+describe('names that are special in JavaScript', () => {
+  it('Python names like __proto__ and constructor are plain names to the facts', async () => {
+    const p = await profileOf(py`
+      import numpy as np
+
+      def f(constructor, __proto__):
+          grid = np.zeros(10)
+          for i in range(10):
+              grid[i] = constructor[i] + __proto__[i] + constructor[i + 1]
+          g(toString=1, __proto__=2)
+    `);
+    const fn = p.functions.find((x) => x.name === 'f')!;
+    expect(fn.loopOps).toBeGreaterThan(0);
+    expect(p.evidence.every((e) => Number.isFinite(e.value))).toBe(true);
+  });
+});

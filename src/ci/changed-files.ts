@@ -5,7 +5,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { posix, relative, sep } from 'node:path';
-import { simpleGit, type SimpleGit } from 'simple-git';
+import { safeGit, type SafeGit } from '../safe-git.js';
 import { CiUsageError } from './errors.js';
 
 export interface ChangedFiles {
@@ -25,11 +25,12 @@ export interface GitLocation {
 
 const toPosix = (p: string): string => p.split(sep).join('/');
 
-async function gitAt(root: string): Promise<{ git: SimpleGit; where: GitLocation } | null> {
-  const git = simpleGit({ baseDir: root, maxConcurrentProcesses: 2 });
+async function gitAt(root: string): Promise<{ git: SafeGit; where: GitLocation } | null> {
+  let git: SafeGit;
   let top: string;
   try {
-    top = (await git.revparse(['--show-toplevel'])).trim();
+    git = await safeGit(root);
+    top = (await git.raw(['rev-parse', '--show-toplevel'])).trim();
   } catch {
     return null;
   }
@@ -59,7 +60,7 @@ export async function changedFiles(root: string, ref: string): Promise<ChangedFi
     throw new CiUsageError(`--changed-since: unknown git revision "${ref}" (or no common history with HEAD)`);
   }
   if (!base) throw new CiUsageError(`--changed-since: "${ref}" has no common history with HEAD`);
-  const diff = await git.raw(['-c', 'core.quotePath=false', 'diff', '--name-only', '--no-renames', '-z', base, '--']);
+  const diff = await git.raw(['-c', 'core.quotePath=false', 'diff', '--no-ext-diff', '--no-textconv', '--name-only', '--no-renames', '-z', base, '--']);
   const untracked = await git.raw(['ls-files', '--others', '--exclude-standard', '-z', '--full-name', '--', '.']);
   const files = new Set<string>();
   for (const path of [...splitZ(diff), ...splitZ(untracked)]) {

@@ -154,11 +154,11 @@ export function confidenceOf(logit: number, contributions: Record<string, number
   return round2(Math.max(0.05, Math.min(0.99, c)));
 }
 
-function functionSummaries(profile: FileProfile, link: LinkFacts, overrides: WeightOverrides): FunctionSummary[] {
+function functionSummaries(profile: FileProfile, overrides: WeightOverrides): FunctionSummary[] {
   return profile.functions
     .filter((fn) => fn.name !== '<module>' || fn.loopOps > 0)
     .map((fn) => {
-      const s = scoreOf(logitOf(functionFeatures(fn, profile, link), overrides).logit);
+      const s = scoreOf(logitOf(functionFeatures(fn, profile), overrides).logit);
       return { name: fn.name, line: fn.line, endLine: fn.endLine, loc: fn.loc, score: s, signals: fn.signals, boundary: fn.boundary, ops: fn.scalarOps ?? 0 };
     })
     // kernels first, the ones holding the most scalar work first: that is the order to extract them in
@@ -215,7 +215,7 @@ export function classifyModule(profile: FileProfile, link: LinkFacts, overrides:
     verdict = 'move-to-rust';
     score = Math.max(score, scoreOf(logit + service.logit));
   } else if (score >= THRESHOLDS.candidate) verdict = 'pyo3-extension';
-  const functions = functionSummaries(profile, link, overrides);
+  const functions = functionSummaries(profile, overrides);
   const reasons = orderReasons(weighReasons(profile, link, features, contributions, overrides), verdict !== 'keep-python');
   if (verdict === 'pyo3-extension' && functions.some((f) => f.name !== '<module>')) reasons.unshift(kernelReason(functions));
   if (verdict === 'move-to-rust') reasons.unshift(standaloneReason(profile, link, features));

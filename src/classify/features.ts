@@ -84,7 +84,7 @@ export function codeFeatures(evidence: Evidence[], functions: readonly FunctionP
   };
 }
 
-/** Features that describe the module's place in its codebase; a function inherits its module's. */
+/** Features that describe the module's place in its codebase (modules only, not functions). */
 export function contextFeatures(profile: FileProfile, link: LinkFacts): Record<string, number> {
   const loc = Math.max(moduleLines(profile), MIN_LINES);
   const imports = topImports(profile);
@@ -110,18 +110,17 @@ export function moduleFeatures(profile: FileProfile, link: LinkFacts): Record<st
 }
 
 /**
- * A function scored as the module would be if all its code looked like this function: the
- * function's own densities (scalar work, while loops, bit ops, I/O) in its module's context (size,
- * coupling, classes, imports, fan-in). Ranks the functions to extract within a module.
+ * A function judged on its own code, as if it were a small module of its own: its size and
+ * densities (scalar work, while loops, bit ops, I/O). The module's context (coupling, classes,
+ * imports, fan-in) decides whether the module is a candidate, not which of its functions is the
+ * kernel: a kernel worth extracting is both dense and big enough to matter.
  */
-export function functionFeatures(fn: FunctionProfile, profile: FileProfile, link: LinkFacts): Record<string, number> {
+export function functionFeatures(fn: FunctionProfile, profile: FileProfile): Record<string, number> {
   const key = fn.name === '<module>' ? undefined : fn.name;
   const evidence = profile.evidence.filter((e) => e.function === key);
   const nested = profile.functions.filter((f) => f !== fn && f.name.startsWith(fn.name + '.') && f.line >= fn.line && f.endLine <= fn.endLine);
   const body = [fn, ...nested];
   return {
     ...codeFeatures(evidence, body, codeLines([fn]), fn.boundary?.doesIO ? 1 : 0, 1, MIN_FUNCTION_LINES),
-    ...contextFeatures(profile, link),
-    code_size: log2p(codeLines(profile.functions)),
   };
 }

@@ -33,7 +33,12 @@ export interface GitHistoryOptions {
   now?: Date;
   /** Give up after this many milliseconds without output from git. */
   timeoutMs?: number;
+  /** Read at most this many commits, newest first (a huge history is cut short, with a warning). */
+  maxCommits?: number;
 }
+
+/** Enough for years of history in most repositories; bounds the time a monorepo's log takes. */
+export const DEFAULT_MAX_COMMITS = 20_000;
 
 const DAY_MS = 86_400_000;
 const RECORD = '\x1e';
@@ -92,6 +97,7 @@ export function parseGitLog(output: string, nowMs: number): { files: Map<string,
  */
 export async function readGitHistory(root: string, options: GitHistoryOptions = {}): Promise<GitHistory | { skipped: string }> {
   const nowMs = (options.now ?? new Date()).getTime();
+  const maxCommits = options.maxCommits ?? DEFAULT_MAX_COMMITS;
   let git;
   try {
     git = simpleGit({ baseDir: root, timeout: { block: options.timeoutMs ?? 120_000 } });
@@ -104,7 +110,8 @@ export async function readGitHistory(root: string, options: GitHistoryOptions = 
   } catch (err) {
     const message = (err as Error).message;
     if (/ENOENT|spawn git/i.test(message)) return { skipped: 'git history skipped: git is not installed' };
-    return { skipped: 'git history skipped: the root is not inside a git repository' };
+    if (/not a git repository/i.test(message)) return { skipped: 'git history skipped: the root is not inside a git repository' };
+    return { skipped: `git history skipped: ${message.replace(/^fatal:\s*/m, '').split('\n').find((l) => l.trim())?.trim().slice(0, 160) ?? 'git failed'}` };
   }
   const warnings: string[] = [];
   let shallow = false;
@@ -117,13 +124,14 @@ export async function readGitHistory(root: string, options: GitHistoryOptions = 
   let output: string;
   try {
     // --relative: paths relative to the scanned root, and only files under it.
-    output = await git.raw(['-c', 'core.quotepath=off', 'log', '--no-merges', '--no-renames', '--relative', `--format=${RECORD}%at${FIELD}%aE`, '--name-only', '--', '.']);
+    output = await git.raw(['-c', 'core.quotepath=off', 'log', '--no-merges', '--no-renames', '--relative', `--max-count=${maxCommits}`, `--format=${RECORD}%at${FIELD}%aE`, '--name-only', '--', '.']);
   } catch (err) {
     const message = (err as Error).message;
     if (/does not have any commits|bad default revision|unknown revision/i.test(message)) return { skipped: 'git history skipped: the repository has no commits yet' };
     return { skipped: `git history skipped: git log failed (${message.split('\n')[0].slice(0, 160)})` };
   }
   const { files, commits } = parseGitLog(output, nowMs);
+  if (commits >= maxCommits) warnings.push(`git history: read the newest ${maxCommits} commits only, so older files' ages and counts are lower bounds`);
   return { files, shallow, commitsRead: commits, warnings };
 }
 

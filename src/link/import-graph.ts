@@ -1,5 +1,6 @@
 /** Resolves each module's imports to modules of the scanned repo: fan-in, fan-out, importers. */
 import { posix } from 'node:path';
+import type { Evidence } from '../model.js';
 import type { ImportFact } from '../python/facts.js';
 
 export interface ImportGraph {
@@ -8,6 +9,12 @@ export interface ImportGraph {
   imports: Map<string, Set<string>>;
   /** path → paths that import it. */
   importedBy: Map<string, Set<string>>;
+  /**
+   * path → imports of a module of this repository (relative, or under one of its top-level
+   * packages) that no scanned Python file provides: a compiled extension (.so/.pyd built from C,
+   * Cython or Rust), generated code, or a module that is gone.
+   */
+  missing: Map<string, { module: string; line: number }[]>;
 }
 
 /** Dotted module name of a file, counting only the package directories (with __init__.py) above it. */
@@ -31,6 +38,9 @@ export function buildImportGraph(modules: { path: string; imports: ImportFact[] 
   }
   const imports = new Map<string, Set<string>>();
   const importedBy = new Map<string, Set<string>>();
+  const missing = new Map<string, { module: string; line: number }[]>();
+  // The repo's own packages: top-level names that have submodules here (a lone top-level script does not count).
+  const internalTops = new Set([...byName.keys()].filter((n) => n.includes('.')).map((n) => n.split('.')[0]));
   for (const m of modules) {
     const self = moduleName.get(m.path)!;
     const isPackage = /(^|\/)__init__\.pyw?$/.test(m.path);
@@ -52,6 +62,13 @@ export function buildImportGraph(modules: { path: string; imports: ImportFact[] 
           hit = true;
         }
       }
+      const internal = imp.level > 0 || internalTops.has(base.split('.')[0]);
+      if (internal && base && !byName.has(base) && !hit && (imp.level === 0 || imp.module)) {
+        // `from ._speedups import f` / `import pkg._native`: the module itself has no source here.
+        const list = missing.get(m.path) ?? [];
+        list.push({ module: base, line: imp.line });
+        missing.set(m.path, list);
+      }
       if (!hit) {
         // `import a.b.c` or `from a.b import attr`: the longest prefix that is a module.
         const parts = base.split('.');
@@ -71,5 +88,15 @@ export function buildImportGraph(modules: { path: string; imports: ImportFact[] 
       importedBy.get(t)!.add(m.path);
     }
   }
-  return { moduleName, imports, importedBy };
+  return { moduleName, imports, importedBy, missing };
+}
+
+/** One evidence record for a module's imports of repo modules that have no Python source (line: the first). */
+export function missingSourceEvidence(missing: { module: string; line: number }[] | undefined): Evidence[] {
+  if (!missing?.length) return [];
+  const names = [...new Set(missing.map((m) => m.module))];
+  return [{
+    detector: 'imports', signal: 'missing-source-import', value: names.length, line: Math.min(...missing.map((m) => m.line)),
+    message: `imports ${names.slice(0, 3).join(', ')} from this repository, which has no Python source for ${names.length === 1 ? 'it' : 'them'}: a compiled extension (C, Cython or Rust) or generated code`,
+  }];
 }

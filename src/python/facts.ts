@@ -198,7 +198,7 @@ function newFunction(name: string, qualname: string, line: number, endLine: numb
   return {
     name, qualname, line, endLine, isAsync: false, isMethod: false, decorators: [], params: [],
     all: emptyCounts(), inLoop: emptyCounts(), deepOps: 0, loops: [], calls: [], maxLoopDepth: 0,
-    complexity: 1, yieldsInLoop: 0, globals: [], lambdas: 0, nestedDefs: 0, indexedInLoop: {}, codeLines: 0,
+    complexity: 1, yieldsInLoop: 0, globals: [], lambdas: 0, nestedDefs: 0, indexedInLoop: Object.create(null) as Record<string, number>, codeLines: 0,
   };
 }
 
@@ -579,7 +579,7 @@ export function extractFacts(tree: Tree, source: string): PyFileFacts {
       const key = a.childForFieldName('name')?.text ?? '';
       call.keywords.push(key);
       const value = a.childForFieldName('value');
-      if (value && value.endIndex - value.startIndex <= ARG_LIMIT && SHORT_VALUE_TYPES.has(value.type)) (call.kwargValues ??= {})[key] = value.text;
+      if (value && value.endIndex - value.startIndex <= ARG_LIMIT && SHORT_VALUE_TYPES.has(value.type)) (call.kwargValues ??= Object.create(null) as Record<string, string>)[key] = value.text;
     } else if (type === 'dictionary_splat') call.hasKwargsSplat = true;
     else {
       if (call.args < 2) {
@@ -733,13 +733,14 @@ export function extractFacts(tree: Tree, source: string): PyFileFacts {
   }
   if (tree.rootNode.hasError && facts.syntaxErrors.length === 0) facts.syntaxErrors.push(1);
   const prefix = codeLinePrefix(source, total);
-  const codeIn = (a: number, b: number): number => prefix[Math.min(b, total)] - prefix[Math.max(a, 1) - 1];
-  for (const [a, b] of stringStatements) facts.docstringLines += codeIn(a, b);
-  for (const fn of facts.functions) {
-    let docs = 0;
-    for (const [a, b] of stringStatements) if (a >= fn.line && b <= fn.endLine) docs += codeIn(a, b);
-    fn.codeLines = codeIn(fn.line, fn.endLine) - docs;
-  }
+  // the same prefix sum over code lines that sit in a docstring, so each function costs O(1)
+  const docPrefix = new Int32Array(total + 1);
+  const inDoc = new Uint8Array(total + 2);
+  for (const [a, b] of stringStatements) for (let r = Math.max(a, 1); r <= Math.min(b, total); r++) inDoc[r] = 1;
+  for (let r = 1; r <= total; r++) docPrefix[r] = docPrefix[r - 1] + (inDoc[r] && prefix[r] > prefix[r - 1] ? 1 : 0);
+  const span = (p: Int32Array, a: number, b: number): number => p[Math.min(b, total)] - p[Math.max(a, 1) - 1];
+  facts.docstringLines = docPrefix[total];
+  for (const fn of facts.functions) fn.codeLines = span(prefix, fn.line, fn.endLine) - span(docPrefix, fn.line, fn.endLine);
   return facts;
 }
 

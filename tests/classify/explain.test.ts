@@ -93,6 +93,8 @@ describe('explain: the command', () => {
     expect(parsed.verdict).toBe('move-to-rust');
     expect(parsed.service.logit).toBeGreaterThanOrEqual(parsed.service.threshold);
     expect(parsed.notes.find((n) => n.signal === 'standalone')?.message).toMatch(/stand alone/);
+    // it moves because it runs its own server: without one it would stay
+    expect(parsed.whatIf[0]).toEqual({ feature: 'socket_server', from: 1, to: 0, verdict: 'keep-python' });
   });
 
   it('exits 2 with one line for a missing file or an unknown function', async () => {

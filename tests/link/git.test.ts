@@ -85,3 +85,19 @@ describe('parseGitLog', () => {
     expect(files.get('b.py')).toMatchObject({ commits: 1, authors: 1 });
   });
 });
+
+describe('git history: a long history is cut short', () => {
+  it('reads at most maxCommits, newest first, and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rustscout-gitcap-'));
+    try {
+      git(dir, ['init', '-q']);
+      for (let i = 0; i < 3; i++) commit(dir, 'a.py', `x = ${i}\n`, 'ada', 30 - i * 10);
+      const h = (await readGitHistory(dir, { now: NOW, maxCommits: 2 })) as GitHistory;
+      expect(h.commitsRead).toBe(2);
+      expect(h.files.get('a.py')).toMatchObject({ commits: 2, ageDays: 20, lastChangeDays: 10 });
+      expect(h.warnings.join(' ')).toMatch(/newest 2 commits/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

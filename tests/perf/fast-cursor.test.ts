@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import type { Tree } from 'web-tree-sitter';
+import { fastCursor, type WalkCursor } from '../../src/tree-sitter/fast-cursor.js';
+import { pythonParser } from '../../src/python/parser.js';
+import { py } from '../helpers.js';
+
+/** Every node in walk order with everything the facts walker reads from a cursor. */
+function trace(c: WalkCursor): string[] {
+  const out: string[] = [];
+  for (;;) {
+    const s = c.startPosition;
+    const e = c.endPosition;
+    out.push([c.nodeType, c.nodeTypeId, c.nodeIsNamed, c.nodeIsMissing, c.currentFieldName ?? '-', c.startIndex, c.endIndex, s.row, s.column, e.row, e.column].join(' '));
+    if (c.gotoFirstChild()) continue;
+    for (;;) {
+      if (c.gotoNextSibling()) break;
+      if (!c.gotoParent()) {
+        c.delete();
+        return out;
+      }
+    }
+  }
+}
+
+const SOURCES = {
+  clean: py`
+    import struct
+    from .util import helper as h
+
+    class Packet(Base, metaclass=Meta):
+        def decode(self, buf: bytes) -> list[int]:
+            out = []
+            for i in range(0, len(buf), 2):
+                out.append(struct.unpack_from("<H", buf, i)[0] ^ 0xFF)
+            return [x * 2 for x in out if x]
+  `,
+  // Unicode before the code: indices are UTF-16 code units, positions rows/columns.
+  unicode: 'π = "ünïcødé ✓"\ndef f(x):\n    return x ** 2  # ✓\n',
+  // Syntax errors produce ERROR and MISSING nodes.
+  broken: 'def f(:\n    return (1 +\nclass\nx = [1, 2\n',
+};
+
+async function withTree<T>(source: string, use: (t: Tree) => T): Promise<T> {
+  const parser = await pythonParser();
+  const tree = parser.parse(source)!;
+  try {
+    return use(tree);
+  } finally {
+    tree.delete();
+  }
+}
+
+describe('fast cursor', () => {
+  it('is really the fast one (the WebAssembly exports were reachable)', async () => {
+    await withTree('x = 1', (t) => {
+      const c = fastCursor(t);
+      expect(c.constructor.name).toBe('FastCursor');
+      c.delete();
+    });
+  });
+
+  for (const [name, source] of Object.entries(SOURCES)) {
+    it(`walks ${name} code exactly like web-tree-sitter's TreeCursor`, async () => {
+      await withTree(source, (t) => {
+        const fast = trace(fastCursor(t));
+        const reference = trace(t.walk());
+        expect(fast).toEqual(reference);
+        expect(fast.length).toBeGreaterThan(10);
+        if (name === 'broken') {
+          expect(fast.some((l) => l.startsWith('ERROR '))).toBe(true);
+          expect(fast.some((l) => l.split(' ')[3] === 'true')).toBe(true); // a MISSING node
+        }
+      });
+    });
+  }
+
+  it('hands currentNode over to the library with the right position, also mid-walk', async () => {
+    await withTree(SOURCES.clean, (t) => {
+      const c = fastCursor(t);
+      const seen: string[] = [];
+      for (;;) {
+        if (c.nodeType === 'call') seen.push(c.currentNode.text);
+        if (c.gotoFirstChild()) continue;
+        let done = false;
+        for (;;) {
+          if (c.gotoNextSibling()) break;
+          if (!c.gotoParent()) {
+            done = true;
+            break;
+          }
+        }
+        if (done) break;
+      }
+      c.delete();
+      expect(seen).toEqual(['range(0, len(buf), 2)', 'len(buf)', 'out.append(struct.unpack_from("<H", buf, i)[0] ^ 0xFF)', 'struct.unpack_from("<H", buf, i)']);
+    });
+  });
+});
