@@ -53,13 +53,14 @@ export const concurrency: CodeDetector = {
     for (const fn of file.functions) {
       const function_ = fnName(fn);
       for (const info of ix.callsOf(fn)) {
-        const { call, receiver, method } = info;
-        // Only calls into the concurrency modules, or methods of objects bound in the file, can matter.
-        if (!(info.importedHead && CONCURRENCY_ROOTS.has(info.root)) && !receiver) continue;
-        const bound = receiver ? bindings.get(fn, receiver) : undefined;
-        if (!bound && !(info.importedHead && CONCURRENCY_ROOTS.has(info.root))) continue;
+        const { call, method } = info;
+        // Only calls into the concurrency modules, or methods of objects they made, can matter.
+        const byModule = info.importedHead && CONCURRENCY_ROOTS.has(info.root);
+        let madeBy = info.made === undefined ? undefined : throughContext(fn, info.made);
+        if (madeBy !== undefined && !CONCURRENCY_ROOTS.has(rootOf(madeBy))) madeBy = undefined;
+        if (!byModule && madeBy === undefined) continue;
         let resolved = info.resolved;
-        const made = bound && { ...bound, callee: throughContext(fn, bound.callee) };
+        const made = madeBy === undefined ? undefined : { callee: madeBy };
         // ctx = multiprocessing.get_context("spawn"); ctx.Pool(...)
         if (made && CONTEXT_MAKER.test(made.callee)) resolved = `multiprocessing.${method}`;
         if (THREAD_SPAWN.test(resolved)) threads.push({ line: call.line, function: function_, what: resolved, target: targetOf(call, resolved) });

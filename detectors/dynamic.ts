@@ -6,6 +6,7 @@ const ID = 'dynamic';
 const REFLECTION = new Set(['getattr', 'setattr', 'delattr', 'hasattr']);
 const ATTRIBUTE_HOOKS = new Set(['__getattr__', '__getattribute__', '__setattr__', '__delattr__', '__class_getitem__', '__init_subclass__', '__set_name__', '__instancecheck__', '__subclasscheck__', '__prepare__']);
 const PLUGIN_LOADING = /^(importlib\.(import_module|reload|__import__)|importlib\.util\.(spec_from_file_location|module_from_spec|find_spec)|importlib\.machinery\.\w+|importlib\.metadata\.entry_points|importlib_metadata\.entry_points|__import__|imp\.(load_source|load_module|find_module)|pkgutil\.(iter_modules|walk_packages|extend_path)|pkg_resources\.(iter_entry_points|load_entry_point)|runpy\.run_\w+|stevedore\.\w+|pluggy\.\w+)$/;
+const PLUGIN_ROOTS = new Set(['importlib', 'importlib_metadata', 'imp', 'pkgutil', 'pkg_resources', 'runpy', 'stevedore', 'pluggy']);
 const SCOPE_INTROSPECTION = new Set(['globals', 'locals', 'vars']);
 const EVAL = new Set(['eval', 'exec', 'compile']);
 /** Decorators that are plain Python class machinery, not behaviour-changing wrappers. */
@@ -47,7 +48,7 @@ export const dynamic: CodeDetector = {
 
     for (const fn of file.functions) {
       const function_ = fnName(fn);
-      for (const { call, resolved, importedHead } of ix.callsOf(fn)) {
+      for (const { call, resolved, importedHead, root } of ix.callsOf(fn)) {
         if (EVAL.has(call.name) && !imported.has(call.name)) add('eval-exec', call.line, function_, `${call.name}()`);
         else if (REFLECTION.has(call.name) && call.args >= 2 && !isLiteral(call.secondArg)) {
           add('reflection', call.line, function_, `${call.name}(${call.firstArg ?? '…'}, ${call.secondArg ?? '…'})`);
@@ -55,7 +56,7 @@ export const dynamic: CodeDetector = {
         } else if (call.name === 'setattr' && call.firstArg && importedRoots.has(rootOf(call.firstArg))) add('monkey-patch', call.line, function_, `setattr(${call.firstArg}, ${call.secondArg ?? '…'})`);
         else if (SCOPE_INTROSPECTION.has(call.name) && !imported.has(call.name) && (call.name !== 'vars' || call.args === 0)) add('scope-introspection', call.line, function_, `${call.name}()`);
         else if (call.name === 'type' && call.args === 3) add('dynamic-type', call.line, function_, `type(${call.firstArg ?? '…'}, …)`);
-        else if ((call.name === '__import__' || importedHead) && PLUGIN_LOADING.test(resolved)) add('plugin-loading', call.line, function_, resolved);
+        else if ((call.name === '__import__' || (importedHead && PLUGIN_ROOTS.has(root))) && PLUGIN_LOADING.test(resolved)) add('plugin-loading', call.line, function_, resolved);
       }
       const decorators = fn.decorators.filter((d) => !PLAIN_DECORATORS.test(d.replace(/\(.*$/s, '')));
       if (decorators.length >= HEAVY_DECORATOR_STACK) add('decorator-stack', fn.line, function_, `${fn.qualname}: @${decorators.map((d) => d.replace(/\(.*$/s, '')).join(' @')}`, decorators.length);

@@ -98,9 +98,8 @@ export const ioGlue: CodeDetector = {
     for (const fn of file.functions) {
       const function_ = fnName(fn);
       for (const info of ix.callsOf(fn)) {
-        const { call, receiver } = info;
-        const made = receiver ? bindings.get(fn, receiver)?.callee : undefined;
-        const kind = ioKindOf(info, made, imported) ?? (dbCursorCall(call, usesDb) ? 'db-client' : null);
+        const { call } = info;
+        const kind = ioKindOf(info, info.made, imported) ?? (dbCursorCall(call, usesDb) ? 'db-client' : null);
         if (kind) add(kind, call.line, function_, call.name);
       }
       for (const d of fn.decorators) {

@@ -77,18 +77,6 @@ export class Bindings {
     return this.byScope.get(fn.qualname)?.get(name) ?? this.byScope.get('<module>')?.get(name);
   }
 
-  /** Every name visible in `fn` (its own, the module's and `self.` attributes). */
-  visible(fn: FunctionFacts): Bound[] {
-    const seen = new Map<string, Bound>();
-    for (const scope of [fn.qualname, '<module>', '<self>']) for (const [n, b] of this.byScope.get(scope) ?? []) if (!seen.has(n)) seen.set(n, b);
-    return [...seen.values()];
-  }
-
-  /** Every binding in the file. */
-  all(): Bound[] {
-    return [...this.byScope.values()].flatMap((m) => [...m.values()]);
-  }
-
   private readonly filtered = new Map<string, Map<string, string[]>>();
 
   /**
@@ -126,6 +114,8 @@ export interface CallInfo {
   method: string;
   /** The callee's first segment is a name bound by an import. */
   importedHead: boolean;
+  /** For a method call on a bound name: the resolved callee that made the receiver (`conn` ↦ `psycopg2.connect`). */
+  made?: string;
 }
 
 /** Per-file lookups every detector shares, built once per file (facts are immutable once extracted). */
@@ -134,10 +124,6 @@ export interface FileIndex {
   bindings: Bindings;
   /** The function's calls with their resolved parts, in order. */
   callsOf(fn: FunctionFacts): CallInfo[];
-  /** The callee with its first segment replaced by the module it was imported from. */
-  resolve(call: CallFact): string;
-  /** The first segment of the callee is a name bound by an import. */
-  importedHead(call: CallFact): boolean;
 }
 
 const INDEXES = new WeakMap<PyFileFacts, FileIndex>();
@@ -146,41 +132,36 @@ export function fileIndex(file: PyFileFacts): FileIndex {
   let ix = INDEXES.get(file);
   if (ix) return ix;
   const imported = importedNames(file);
-  const resolved_ = new Map<CallFact, string>();
-  const headOf = (name: string): string => {
-    const dot = name.indexOf('.');
-    return dot < 0 ? name : name.slice(0, dot);
-  };
   const infos = new Map<FunctionFacts, CallInfo[]>();
+  const bindings = new Bindings(file, imported);
   ix = {
     imported,
-    bindings: new Bindings(file, imported),
+    bindings,
     callsOf(fn: FunctionFacts): CallInfo[] {
       let list = infos.get(fn);
       if (list) return list;
-      list = fn.calls.map((call) => {
+      const calls = fn.calls;
+      list = new Array<CallInfo>(calls.length);
+      for (let i = 0; i < calls.length; i++) {
+        const call = calls[i];
         const name = call.name;
         const dot = name.indexOf('.');
         const head = dot < 0 ? name : name.slice(0, dot);
         const origin = imported.get(head);
-        const resolved = origin === undefined ? name : dot < 0 ? origin : origin + name.slice(dot);
-        resolved_.set(call, resolved);
-        const last = name.lastIndexOf('.');
-        return {
-          call, resolved, root: rootOf(resolved), receiver: last < 0 ? undefined : name.slice(0, last),
-          method: last < 0 ? name : name.slice(last + 1), importedHead: origin !== undefined,
+        const last = dot < 0 ? -1 : name.lastIndexOf('.');
+        const receiver = last < 0 ? undefined : name.slice(0, last);
+        list[i] = {
+          call,
+          resolved: origin === undefined ? name : dot < 0 ? origin : origin + name.slice(dot),
+          root: origin === undefined ? head : rootOf(origin),
+          receiver,
+          method: last < 0 ? name : name.slice(last + 1),
+          importedHead: origin !== undefined,
+          made: receiver === undefined ? undefined : bindings.get(fn, receiver)?.callee,
         };
-      });
+      }
       infos.set(fn, list);
       return list;
-    },
-    resolve(call: CallFact): string {
-      let r = resolved_.get(call);
-      if (r === undefined) resolved_.set(call, (r = resolveCallee(call, imported)));
-      return r;
-    },
-    importedHead(call: CallFact): boolean {
-      return imported.has(headOf(call.name));
     },
   };
   INDEXES.set(file, ix);
@@ -208,9 +189,3 @@ export function resolveName(dotted: string, imported: Map<string, string>): stri
   return resolveCallee({ name: dotted } as CallFact, imported);
 }
 
-/** Functions of the file whose body contains the line (innermost last). */
-export function functionAt(file: PyFileFacts, line: number): FunctionFacts {
-  let best = file.functions[0];
-  for (const fn of file.functions) if (fn.line <= line && line <= fn.endLine && fn.line >= best.line && fn !== file.functions[0]) best = fn;
-  return best;
-}

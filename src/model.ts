@@ -117,6 +117,8 @@ export interface ComponentReport {
   verdict: Verdict | null;
   summary: Partial<Record<Verdict, number>>;
   facts: Record<string, string | number | boolean>;
+  /** Python components whose modules this component's modules import (src/link/import-graph.ts). */
+  imports?: string[];
 }
 
 /** Why a file or manifest was skipped or only partly used (stable ids, e.g. for SARIF notifications). */

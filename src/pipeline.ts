@@ -6,7 +6,7 @@ import { posix, resolve } from 'node:path';
 import { classifyModule, type WeightOverrides } from './classify/classifier.js';
 import { componentOf, findComponents, type Component } from './components.js';
 import { discover, type DiscoverOptions } from './discover.js';
-import { buildImportGraph, missingSourceEvidence } from './link/import-graph.js';
+import { annotateComponentImports, buildImportGraph, missingSourceEvidence } from './link/import-graph.js';
 import { moduleDependencies } from './link/dependencies.js';
 import { historyEvidence, readGitHistory, type GitHistory } from './link/git.js';
 import type { ComponentKind, ComponentReport, ModuleReport, Report, Verdict, Warning } from './model.js';
@@ -150,7 +150,11 @@ export async function scan(rootArg: string, options: ScanOptions = {}): Promise<
   modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const runtime = options.profiles?.length ? applyRuntimeProfiles(modules, options.profiles, root, warnings) : undefined;
   if (options.excerpts) await attachExcerpts(root, modules);
-  const withCrateFacts = (rows: ComponentReport[]): ComponentReport[] => (annotateCrateComponents(rows, crates, native), rows);
+  const withCrateFacts = (rows: ComponentReport[]): ComponentReport[] => {
+    annotateCrateComponents(rows, crates, native);
+    annotateComponentImports(rows, graph, (path) => componentOf(path, components, FAMILY.python)?.name ?? null);
+    return rows;
+  };
   return {
     schemaVersion: 1, tool: { name: 'rustscout', version: TOOL_VERSION }, root: posix.normalize(root.split('\\').join('/')),
     summary: summarise(modules), components: withCrateFacts(componentReports(components, modules)), modules, warnings,

@@ -25,6 +25,9 @@ export interface FunctionProfile {
   codeLines: number;
   bitOps: number;
   whileLoops: number;
+  /** Attribute lookups (`obj.x`, `self.y`, method references) inside loops, and calls there other than cheap builtins (range, len, ord…). */
+  loopAttributes: number;
+  loopCalls: number;
   signals: Record<string, number>;
   boundary: FunctionBoundary;
   /** `module` for the top-level code, `method` inside a class body. */
@@ -149,8 +152,7 @@ function boundaryOf(fn: FunctionFacts, ctx: FileContext): FunctionBoundary {
       if (c.loopDepth > 0) callbacksInLoop++;
     }
     if (!io) {
-      const made = receiver ? ctx.index.bindings.get(fn, receiver)?.callee : undefined;
-      io = ioKindOf(info, made, ctx.index.imported) !== null || /\.(recv|recv_into|send|sendall|sendto|recvfrom)$/.test(c.name);
+      io = ioKindOf(info, info.made, ctx.index.imported) !== null || /\.(recv|recv_into|send|sendall|sendto|recvfrom)$/.test(c.name);
     }
     if (!mutatesState && receiver && ctx.moduleNames.has(receiver) && !paramNames.has(receiver) && MUTATING_METHODS.has(methodOf(c.name))) mutatesState = true;
   }
@@ -182,6 +184,7 @@ function functionProfile(fn: FunctionFacts, ctx: FileContext, evidence: Evidence
     complexity: fn.complexity, calls: fn.all.calls,
     scalarOps: fn.all.arith + fn.all.bitops + fn.all.compare + fn.all.augassign + fn.all.cheapBuiltin + fn.all.charLiterals, codeLines: fn.codeLines,
     bitOps: fn.all.bitops, whileLoops: fn.loops.filter((l) => l.kind === 'while').length,
+    loopAttributes: fn.inLoop.attribute, loopCalls: fn.inLoop.calls - fn.inLoop.cheapBuiltin,
     signals, boundary: boundaryOf(fn, ctx),
     kind: fn.qualname === '<module>' ? 'module' : fn.isMethod ? 'method' : 'function',
     isAsync: fn.isAsync, loops: fn.loops.length, decorators: fn.decorators.length,

@@ -63,15 +63,23 @@ export function codeFeatures(evidence: Evidence[], functions: readonly FunctionP
   let scalarOps = 0;
   let bitOps = 0;
   let whiles = 0;
+  let loopOps = 0;
+  let loopAttributes = 0;
+  let loopCalls = 0;
   for (const f of functions) {
     if (f.name === '<module>') continue;
     scalarOps += f.scalarOps ?? 0;
     bitOps += f.bitOps ?? 0;
     whiles += f.whileLoops ?? 0;
+    loopOps += f.loopOps;
+    loopAttributes += f.loopAttributes ?? 0;
+    loopCalls += f.loopCalls ?? 0;
   }
   const denominator = Math.max(lines, floor);
   return {
     scalar_density: scalarOps / denominator,
+    object_loop_share: loopAttributes / Math.max(1, loopOps + loopAttributes),
+    loop_call_density: loopCalls / denominator,
     code_size: log2p(lines),
     while_density: (100 * whiles) / denominator,
     bit_density: bitOps / denominator,

@@ -19,39 +19,47 @@ export interface FeatureSpec {
 
 export const FEATURES: Record<string, FeatureSpec> = {
   scalar_density: {
-    weight: 1.78, signals: [], fitted: true,
+    weight: 1.31, signals: [], fitted: true,
     why: 'scalar operations (arithmetic, comparisons, bit ops, augmented assignment, ord/len/int…) per line of function body: each one is a bytecode dispatch and a boxed int or float in CPython, a machine instruction in Rust',
   },
   code_size: {
-    weight: 0.44, signals: [], fitted: true,
+    weight: 0.545, signals: [], fitted: true,
     why: 'log2(1 + lines inside function bodies): how much code runs per call rather than once at import; a tiny module has too little to port',
   },
+  object_loop_share: {
+    weight: -1.66, signals: [], fitted: true,
+    why: 'attribute lookups’ share of the work inside loops: a loop that walks Python objects (obj.x, self.y, bound methods) keeps paying the object model after a port; a loop over numbers, bytes or characters does not',
+  },
+  loop_call_density: {
+    weight: -3.14, signals: [], fitted: true,
+    why: 'calls inside loops per line of function body, cheap builtins (range, len, ord, min…) excepted: per-element calls into other Python code or libraries stay Python calls unless the callees come along',
+  },
   while_density: {
-    weight: 0.413, signals: [], fitted: true,
+    weight: 0.552, signals: [], fitted: true,
     why: 'while loops per 100 lines of function body: hand-written scanners and state machines stepping an index',
   },
   bit_density: {
-    weight: 0.983, signals: [], fitted: true,
+    weight: 1.22, signals: [], fitted: true,
     why: 'bit operations (& | ^ << >> ~) per line of function body: boxed-int work, one instruction in Rust',
   },
   io_share: {
-    weight: -2.92, signals: [], fitted: true,
+    weight: -2.62, signals: [], fitted: true,
     why: 'share of functions that call files, sockets, subprocesses, loggers or databases: their time goes to the I/O, not the interpreter',
   },
   coupling: {
-    weight: -2.23, signals: [], fitted: true,
+    weight: -2.2, signals: [], fitted: true,
     why: 'share of its import statements that resolve to modules of the scanned repo (capped at 1): a module woven into its siblings cannot be lifted out; one that leans on the standard library alone can',
   },
   class_density: {
-    weight: -2.78, signals: [], fitted: true,
+    weight: -2.61, signals: [], fitted: true,
     why: 'classes per 10 lines: object plumbing (attribute lookups, dispatch, many small methods) whose boundary to Rust is wide',
   },
   import_density: {
-    weight: -0.2, signals: [], fitted: true,
+    weight: -0.254, signals: [], fitted: true,
     why: 'top-level import statements per 10 lines: glue that stitches libraries together',
   },
   fan_in_share: {
-    weight: 0.472, signals: [], fitted: true,
+    weight: 0.452, signals: [], fitted: true,
     why: 'log2(1 + 100 × share of its component’s modules that import it): a primitive everything else calls sits on every hot path',
   },
   vectorised: {
@@ -76,7 +84,7 @@ export const FEATURES: Record<string, FeatureSpec> = {
   },
 };
 
-export const BIAS = -3.99;
+export const BIAS = -4.19;
 
 export const THRESHOLDS = {
   /** Score at or above which a module is a rewrite candidate. */

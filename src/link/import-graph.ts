@@ -100,3 +100,25 @@ export function missingSourceEvidence(missing: { module: string; line: number }[
     message: `imports ${names.slice(0, 3).join(', ')} from this repository, which has no Python source for ${names.length === 1 ? 'it' : 'them'}: a compiled extension (C, Cython or Rust) or generated code`,
   }];
 }
+
+/**
+ * Which components call into which: for each component, the other components whose modules its
+ * modules import (from the module-level graph). Sets `imports` on the component rows, sorted.
+ */
+export function annotateComponentImports(rows: { name: string; imports?: string[] }[], graph: ImportGraph, componentOfPath: (path: string) => string | null): void {
+  const edges = new Map<string, Set<string>>();
+  for (const [from, targets] of graph.imports) {
+    const a = componentOfPath(from);
+    if (a === null) continue;
+    for (const to of targets) {
+      const b = componentOfPath(to);
+      if (b === null || b === a) continue;
+      if (!edges.has(a)) edges.set(a, new Set());
+      edges.get(a)!.add(b);
+    }
+  }
+  for (const row of rows) {
+    const out = edges.get(row.name);
+    if (out) row.imports = [...out].sort();
+  }
+}

@@ -167,20 +167,27 @@ describe('classifier: features', () => {
     expect(moduleFeatures(p, { fanIn: 2, fanOut: 0, componentModules: 200 }).fan_in_share).toBeCloseTo(Math.log2(2), 6);
   });
 
-  it('counts lines of function bodies once, nested functions included', async () => {
+  it('counts lines of function bodies once, nested functions included, docstrings and comments not', async () => {
     const p = await profileOf(py`
+      """Module docstring."""
       X = [1, 2, 3]
 
       def outer(a):
+          """Two-line
+          docstring."""
+          # a comment
+
           def inner(b):
               return b + 1
           return inner(a)
 
       class K:
+          "class docstring"
           def m(self):
               return 1
     `);
     expect(codeLines(p.functions)).toBe(4 + 2);
+    expect(p.metrics.docstringLines).toBe(4);
   });
 
   it('logit = bias + Σ weight × value, and every weight is documented', async () => {

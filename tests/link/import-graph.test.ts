@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildImportGraph, missingSourceEvidence } from '../../src/link/import-graph.js';
+import { annotateComponentImports, buildImportGraph, missingSourceEvidence } from '../../src/link/import-graph.js';
 import { factsOf } from '../../src/profile.js';
 import { py } from '../helpers.js';
 
@@ -39,5 +39,19 @@ describe('import graph', () => {
   it('a lone top-level script does not make its name an internal package', async () => {
     const modules = [await mod('os.py', 'x = 1\n'), await mod('main.py', 'import os.path\n')];
     expect(buildImportGraph(modules, new Set()).missing.size).toBe(0);
+  });
+
+  it('says which components call into which', async () => {
+    const modules = [
+      await mod('services/api/handlers.py', 'from shared.codec import decode\nfrom .views import index\n'),
+      await mod('services/api/views.py', 'def index():\n    pass\n'),
+      await mod('shared/codec.py', 'def decode(b):\n    return b\n'),
+      await mod('tools/cli.py', 'import shared.codec\nimport services.api.handlers\n'),
+    ];
+    const g = buildImportGraph(modules, new Set(['services', 'services/api', 'shared', 'tools']));
+    const rows: { name: string; imports?: string[] }[] = [{ name: 'api' }, { name: 'shared' }, { name: 'tools' }];
+    const componentOf = (path: string) => (path.startsWith('services/') ? 'api' : path.startsWith('shared/') ? 'shared' : path.startsWith('tools/') ? 'tools' : null);
+    annotateComponentImports(rows, g, componentOf);
+    expect(rows).toEqual([{ name: 'api', imports: ['shared'] }, { name: 'shared' }, { name: 'tools', imports: ['api', 'shared'] }]);
   });
 });
