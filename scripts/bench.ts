@@ -18,7 +18,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -110,6 +110,8 @@ function countLines(dir: string): { files: number; lines: number } {
 interface Sample {
   wallS: number;
   rssMB: number | null;
+  /** user + system CPU seconds (all threads): comparable even on a busy machine. */
+  cpuS: number | null;
 }
 
 const GNU_TIME = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%e', 'true']).status === 0;
@@ -119,14 +121,14 @@ function measure(cmd: string, args: string[]): Sample {
   const stats = join(tmpdir(), `rustscout-bench-${process.pid}.time`);
   const t0 = performance.now();
   const r = GNU_TIME
-    ? spawnSync('/usr/bin/time', ['-f', '%e %M', '-o', stats, cmd, ...args], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 })
+    ? spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', '-o', stats, cmd, ...args], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 })
     : spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
   const wall = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${String(r.stderr).slice(-2000)}`);
-  if (!GNU_TIME) return { wallS: wall, rssMB: null };
-  const [e, m] = readFileSync(stats, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+  if (!GNU_TIME) return { wallS: wall, rssMB: null, cpuS: null };
+  const [e, m, u, sys] = readFileSync(stats, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
   rmSync(stats, { force: true });
-  return { wallS: e > 0 ? e : wall, rssMB: Math.round(m / 1024) };
+  return { wallS: e > 0 ? e : wall, rssMB: Math.round(m / 1024), cpuS: round(u + sys, 2) };
 }
 
 const median = (xs: number[]): number => {
@@ -138,13 +140,16 @@ interface Figure {
   wallS: number;
   linesPerS: number;
   peakRssMB: number | null;
+  /** Median CPU seconds (user + system). */
+  cpuS: number | null;
   runs: number[];
 }
 
 function figure(samples: Sample[], lines: number): Figure {
   const wall = median(samples.map((s) => s.wallS));
   const rss = samples.every((s) => s.rssMB !== null) ? Math.max(...samples.map((s) => s.rssMB!)) : null;
-  return { wallS: round(wall, 3), linesPerS: Math.round(lines / wall), peakRssMB: rss, runs: samples.map((s) => round(s.wallS, 3)) };
+  const cpu = samples.every((s) => s.cpuS !== null) ? round(median(samples.map((s) => s.cpuS!)), 2) : null;
+  return { wallS: round(wall, 3), linesPerS: Math.round(lines / wall), peakRssMB: rss, cpuS: cpu, runs: samples.map((s) => round(s.wallS, 3)) };
 }
 
 const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -215,6 +220,7 @@ interface SyntheticResult {
   lines: number;
   wallS: number;
   peakRssMB: number | null;
+  cpuS: number | null;
   secondsPerMillionLines: number;
 }
 
@@ -227,8 +233,8 @@ function benchSynthetic(corpus: string, args: Args, work: string): SyntheticResu
       const { files, lines } = countLines(root);
       log(`\nsynthetic tree, ${copy} cop${copy > 1 ? 'ies' : 'y'}: ${files} files, ${lines} lines`);
       const s = measure(process.execPath, scanArgs(root, ['--no-cache'], args.jobs));
-      log(`  cold (no cache) ${s.wallS.toFixed(2)}s, peak RSS ${s.rssMB ?? '?'} MB`);
-      out.push({ copies: copy, files, lines, wallS: round(s.wallS, 3), peakRssMB: s.rssMB, secondsPerMillionLines: round(s.wallS / (lines / 1e6), 3) });
+      log(`  cold (no cache) ${s.wallS.toFixed(2)}s (CPU ${s.cpuS ?? '?'}s), peak RSS ${s.rssMB ?? '?'} MB`);
+      out.push({ copies: copy, files, lines, wallS: round(s.wallS, 3), peakRssMB: s.rssMB, cpuS: s.cpuS, secondsPerMillionLines: round(s.wallS / (lines / 1e6), 3) });
     }
   } finally {
     rmSync(root, { recursive: true, force: true });
@@ -239,12 +245,12 @@ function benchSynthetic(corpus: string, args: Args, work: string): SyntheticResu
 // ---------------------------------------------------------------------------------- report
 
 function table(results: CodebaseResult[]): string {
-  const rows = [['codebase', 'lines', 'what', 'wall s', 'lines/s', 'peak RSS MB']];
+  const rows = [['codebase', 'lines', 'what', 'wall s', 'lines/s', 'peak RSS MB', 'CPU s']];
   for (const r of results) {
     for (const k of ['cold', 'warm', 'floor', 'radon'] as const) {
-      rows.push([r.name, String(r.lines), k, r[k].wallS.toFixed(2), String(r[k].linesPerS), String(r[k].peakRssMB ?? '?')]);
+      rows.push([r.name, String(r.lines), k, r[k].wallS.toFixed(2), String(r[k].linesPerS), String(r[k].peakRssMB ?? '?'), String(r[k].cpuS ?? '?')]);
     }
-    rows.push([r.name, '', 'ratios', `cold/radon ${r.ratios.coldOverRadon}`, `cold/floor ${r.ratios.coldOverFloor}`, `warm/cold ${r.ratios.warmOverCold}`]);
+    rows.push([r.name, '', 'ratios', `cold/radon ${r.ratios.coldOverRadon}`, `cold/floor ${r.ratios.coldOverFloor}`, `warm/cold ${r.ratios.warmOverCold}`, '']);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ')).join('\n');
@@ -281,7 +287,8 @@ function main(): void {
   const synthetic = args.synthetic ? benchSynthetic(corpus, args, work) : [];
   rmSync(work, { recursive: true, force: true });
 
-  const machine = { cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', node: process.version, radon: spawnSync('radon', ['--version'], { encoding: 'utf8' }).stdout.trim() };
+  const machine = { cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', node: process.version, radon: spawnSync('radon', ['--version'], { encoding: 'utf8' }).stdout.trim(), loadAverageAtEnd: loadavg().map((x) => round(x, 2)) };
+  if (machine.loadAverageAtEnd[0] > machine.cores) log(`\nnote: load average ${machine.loadAverageAtEnd[0]} on ${machine.cores} cores — other work competed; compare CPU seconds rather than wall time`);
   const checked = targets(results, synthetic);
   const json = { date: new Date().toISOString(), machine, runs: args.runs, jobs: args.jobs ?? machine.cores, codebases: results, synthetic, targets: checked };
   mkdirSync(dirname(args.out), { recursive: true });
@@ -290,7 +297,7 @@ function main(): void {
   process.stdout.write(`\n${table(results)}\n`);
   if (synthetic.length) {
     process.stdout.write('\nsynthetic tree (no cache):\n');
-    for (const s of synthetic) process.stdout.write(`  ${s.copies}× ${(s.lines / 1e6).toFixed(2)} M lines: ${s.wallS.toFixed(1)} s, ${s.secondsPerMillionLines} s per M lines, peak RSS ${s.peakRssMB ?? '?'} MB\n`);
+    for (const s of synthetic) process.stdout.write(`  ${s.copies}× ${(s.lines / 1e6).toFixed(2)} M lines: ${s.wallS.toFixed(1)} s, ${s.secondsPerMillionLines} s per M lines, CPU ${s.cpuS ?? '?'} s, peak RSS ${s.peakRssMB ?? '?'} MB\n`);
   }
   process.stdout.write('\ntargets:\n');
   for (const t of checked) process.stdout.write(`  ${t.met === null ? '?' : t.met ? 'met ' : 'MISS'}  ${t.target}: ${t.value ?? '?'} (≤ ${t.limit})\n`);

@@ -25,7 +25,7 @@ export interface FunctionProfile {
   codeLines: number;
   bitOps: number;
   whileLoops: number;
-  /** Attribute lookups (`obj.x`, `self.y`, method references) inside loops, and calls there other than cheap builtins (range, len, ord…). */
+  /** Attribute lookups (`obj.x`, `self.y`, method references) inside loops, and calls there other than cheap builtins (range, len, ord…) and math.* intrinsics. */
   loopAttributes: number;
   loopCalls: number;
   signals: Record<string, number>;
@@ -175,7 +175,20 @@ function boundaryOf(fn: FunctionFacts, ctx: FileContext): FunctionBoundary {
   };
 }
 
+/** Calls to math/cmath inside loops (`math.sin(x)`, `sqrt(x)` from math): scalar intrinsics in Rust, not calls out. */
+function scalarMathInLoops(fn: FunctionFacts, ctx: FileContext): { calls: number; dotted: number } {
+  let calls = 0;
+  let dotted = 0;
+  for (const { call, resolved } of ctx.index.callsOf(fn)) {
+    if (call.loopDepth === 0 || !/^c?math\./.test(resolved)) continue;
+    calls++;
+    if (call.name.includes('.')) dotted++;
+  }
+  return { calls, dotted };
+}
+
 function functionProfile(fn: FunctionFacts, ctx: FileContext, evidence: Evidence[]): FunctionProfile {
+  const math = scalarMathInLoops(fn, ctx);
   const signals: Record<string, number> = {};
   for (const e of evidence) signals[e.signal] = (signals[e.signal] ?? 0) + e.value;
   return {
@@ -184,7 +197,7 @@ function functionProfile(fn: FunctionFacts, ctx: FileContext, evidence: Evidence
     complexity: fn.complexity, calls: fn.all.calls,
     scalarOps: fn.all.arith + fn.all.bitops + fn.all.compare + fn.all.augassign + fn.all.cheapBuiltin + fn.all.charLiterals, codeLines: fn.codeLines,
     bitOps: fn.all.bitops, whileLoops: fn.loops.filter((l) => l.kind === 'while').length,
-    loopAttributes: fn.inLoop.attribute, loopCalls: fn.inLoop.calls - fn.inLoop.cheapBuiltin,
+    loopAttributes: Math.max(0, fn.inLoop.attribute - math.dotted), loopCalls: Math.max(0, fn.inLoop.calls - fn.inLoop.cheapBuiltin - math.calls),
     signals, boundary: boundaryOf(fn, ctx),
     kind: fn.qualname === '<module>' ? 'module' : fn.isMethod ? 'method' : 'function',
     isAsync: fn.isAsync, loops: fn.loops.length, decorators: fn.decorators.length,

@@ -19,7 +19,7 @@ export interface FeatureSpec {
 
 export const FEATURES: Record<string, FeatureSpec> = {
   scalar_density: {
-    weight: 1.31, signals: [], fitted: true,
+    weight: 1.3, signals: [], fitted: true,
     why: 'scalar operations (arithmetic, comparisons, bit ops, augmented assignment, ord/len/int…) per line of function body: each one is a bytecode dispatch and a boxed int or float in CPython, a machine instruction in Rust',
   },
   code_size: {
@@ -31,15 +31,15 @@ export const FEATURES: Record<string, FeatureSpec> = {
     why: 'attribute lookups’ share of the work inside loops: a loop that walks Python objects (obj.x, self.y, bound methods) keeps paying the object model after a port; a loop over numbers, bytes or characters does not',
   },
   loop_call_density: {
-    weight: -3.14, signals: [], fitted: true,
+    weight: -3.06, signals: [], fitted: true,
     why: 'calls inside loops per line of function body, cheap builtins (range, len, ord, min…) excepted: per-element calls into other Python code or libraries stay Python calls unless the callees come along',
   },
   while_density: {
-    weight: 0.552, signals: [], fitted: true,
+    weight: 0.55, signals: [], fitted: true,
     why: 'while loops per 100 lines of function body: hand-written scanners and state machines stepping an index',
   },
   bit_density: {
-    weight: 1.22, signals: [], fitted: true,
+    weight: 1.23, signals: [], fitted: true,
     why: 'bit operations (& | ^ << >> ~) per line of function body: boxed-int work, one instruction in Rust',
   },
   io_share: {
@@ -55,11 +55,11 @@ export const FEATURES: Record<string, FeatureSpec> = {
     why: 'classes per 10 lines: object plumbing (attribute lookups, dispatch, many small methods) whose boundary to Rust is wide',
   },
   import_density: {
-    weight: -0.254, signals: [], fitted: true,
+    weight: -0.253, signals: [], fitted: true,
     why: 'top-level import statements per 10 lines: glue that stitches libraries together',
   },
   fan_in_share: {
-    weight: 0.452, signals: [], fitted: true,
+    weight: 0.453, signals: [], fitted: true,
     why: 'log2(1 + 100 × share of its component’s modules that import it): a primitive everything else calls sits on every hot path',
   },
   vectorised: {
