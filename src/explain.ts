@@ -138,6 +138,7 @@ function moduleTrace(m: ModuleReport): Pick<Explanation, 'features' | 'service' 
     whatIf = whatWouldChange(m.features, service.logit, THRESHOLDS.service - 1e-6, SERVICE_FEATURES, rewrite ? 'pyo3-extension' : 'keep-python');
     // a non-candidate moves only because it runs a server: without one it stays
     if (!rewrite && m.features.socket_server > 0 && !whatIf.some((w) => w.feature === 'socket_server')) whatIf.unshift({ feature: 'socket_server', from: 1, to: 0, verdict: 'keep-python' });
+    if (!whatIf.some((w) => w.feature === 'entry_point')) whatIf.push({ feature: 'entry_point', from: 1, to: 0, verdict: rewrite ? 'pyo3-extension' : 'keep-python' });
   } else {
     whatIf = whatWouldChange(m.features, logit, CANDIDATE_LOGIT, weights, rewrite ? 'keep-python' : 'pyo3-extension');
     if (m.features.socket_server > 0 || rewrite) whatIf.push(...whatWouldChange(m.features, service.logit, THRESHOLDS.service, SERVICE_FEATURES, 'move-to-rust').slice(0, 2));

@@ -19,7 +19,7 @@ export interface FunctionProfile {
   maxLoopDepth: number;
   complexity: number;
   calls: number;
-  /** Scalar operations anywhere in the body (arithmetic, comparisons, bit ops, augmented assignment, cheap builtins, char literals; subscripts excluded). */
+  /** Scalar operations anywhere in the body (arithmetic, comparisons, bit ops, augmented assignment, cheap builtins, char literals, math.* calls in loops; subscripts excluded). */
   scalarOps: number;
   /** Lines of code in its span (nested defs included), docstrings, comments and blank lines excluded. */
   codeLines: number;
@@ -195,7 +195,7 @@ function functionProfile(fn: FunctionFacts, ctx: FileContext, evidence: Evidence
     name: fn.qualname, line: fn.line, endLine: fn.endLine, loc: fn.endLine - fn.line + 1,
     loopOps: cheapOps(fn.inLoop), deepOps: fn.deepOps, maxLoopDepth: fn.maxLoopDepth,
     complexity: fn.complexity, calls: fn.all.calls,
-    scalarOps: fn.all.arith + fn.all.bitops + fn.all.compare + fn.all.augassign + fn.all.cheapBuiltin + fn.all.charLiterals, codeLines: fn.codeLines,
+    scalarOps: fn.all.arith + fn.all.bitops + fn.all.compare + fn.all.augassign + fn.all.cheapBuiltin + fn.all.charLiterals + math.calls, codeLines: fn.codeLines,
     bitOps: fn.all.bitops, whileLoops: fn.loops.filter((l) => l.kind === 'while').length,
     loopAttributes: Math.max(0, fn.inLoop.attribute - math.dotted), loopCalls: Math.max(0, fn.inLoop.calls - fn.inLoop.cheapBuiltin - math.calls),
     signals, boundary: boundaryOf(fn, ctx),

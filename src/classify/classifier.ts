@@ -211,7 +211,8 @@ export function classifyModule(profile: FileProfile, link: LinkFacts, overrides:
   const service = serviceLogitOf(features);
   let score = scoreOf(logit);
   let verdict: PythonVerdict = 'keep-python';
-  if (service.logit >= THRESHOLDS.service && (features.socket_server > 0 || score >= THRESHOLDS.candidate)) {
+  // a standalone program runs as one (an entry point); a class wrapping sockets inside a library does not
+  if (service.logit >= THRESHOLDS.service && features.entry_point > 0 && (features.socket_server > 0 || score >= THRESHOLDS.candidate)) {
     verdict = 'move-to-rust';
     score = Math.max(score, scoreOf(logit + service.logit));
   } else if (score >= THRESHOLDS.candidate) verdict = 'pyo3-extension';

@@ -19,7 +19,7 @@ export interface FeatureSpec {
 
 export const FEATURES: Record<string, FeatureSpec> = {
   scalar_density: {
-    weight: 1.3, signals: [], fitted: true,
+    weight: 1.29, signals: [], fitted: true,
     why: 'scalar operations (arithmetic, comparisons, bit ops, augmented assignment, ord/len/int…) per line of function body: each one is a bytecode dispatch and a boxed int or float in CPython, a machine instruction in Rust',
   },
   code_size: {
@@ -35,15 +35,15 @@ export const FEATURES: Record<string, FeatureSpec> = {
     why: 'calls inside loops per line of function body, cheap builtins (range, len, ord, min…) excepted: per-element calls into other Python code or libraries stay Python calls unless the callees come along',
   },
   while_density: {
-    weight: 0.55, signals: [], fitted: true,
+    weight: 0.551, signals: [], fitted: true,
     why: 'while loops per 100 lines of function body: hand-written scanners and state machines stepping an index',
   },
   bit_density: {
-    weight: 1.23, signals: [], fitted: true,
+    weight: 1.24, signals: [], fitted: true,
     why: 'bit operations (& | ^ << >> ~) per line of function body: boxed-int work, one instruction in Rust',
   },
   io_share: {
-    weight: -2.62, signals: [], fitted: true,
+    weight: -2.63, signals: [], fitted: true,
     why: 'share of functions that call files, sockets, subprocesses, loggers or databases: their time goes to the I/O, not the interpreter',
   },
   coupling: {
@@ -59,7 +59,7 @@ export const FEATURES: Record<string, FeatureSpec> = {
     why: 'top-level import statements per 10 lines: glue that stitches libraries together',
   },
   fan_in_share: {
-    weight: 0.453, signals: [], fitted: true,
+    weight: 0.452, signals: [], fitted: true,
     why: 'log2(1 + 100 × share of its component’s modules that import it): a primitive everything else calls sits on every hot path',
   },
   vectorised: {
@@ -84,7 +84,7 @@ export const FEATURES: Record<string, FeatureSpec> = {
   },
 };
 
-export const BIAS = -4.19;
+export const BIAS = -4.18;
 
 export const THRESHOLDS = {
   /** Score at or above which a module is a rewrite candidate. */

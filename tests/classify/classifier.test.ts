@@ -70,6 +70,31 @@ const PLUMBING = py`
           registry.add(self)
 `;
 
+const SERVER = py`
+      import socket
+      import struct
+      import threading
+
+      def serve(port):
+          srv = socket.socket()
+          srv.bind(("0.0.0.0", port))
+          srv.listen()
+          while True:
+              conn, _ = srv.accept()
+              threading.Thread(target=handle, args=(conn,)).start()
+
+      def handle(conn):
+          while True:
+              head = conn.recv(4)
+              if len(head) < 4:
+                  return
+              (n,) = struct.unpack(">I", head)
+              conn.sendall(struct.pack(">I", n))
+
+      if __name__ == "__main__":
+          serve(9000)
+    `;
+
 const LINK = { fanIn: 0, fanOut: 0, componentModules: 10 };
 
 describe('classifier: verdicts from code structure', () => {
@@ -106,30 +131,7 @@ describe('classifier: verdicts from code structure', () => {
   });
 
   it('moves a standalone socket server to Rust and says why it can stand alone', async () => {
-    const p = await profileOf(py`
-      import socket
-      import struct
-      import threading
-
-      def serve(port):
-          srv = socket.socket()
-          srv.bind(("0.0.0.0", port))
-          srv.listen()
-          while True:
-              conn, _ = srv.accept()
-              threading.Thread(target=handle, args=(conn,)).start()
-
-      def handle(conn):
-          while True:
-              head = conn.recv(4)
-              if len(head) < 4:
-                  return
-              (n,) = struct.unpack(">I", head)
-              conn.sendall(struct.pack(">I", n))
-
-      if __name__ == "__main__":
-          serve(9000)
-    `);
+    const p = await profileOf(SERVER);
     const c = classifyModule(p, { fanIn: 0, fanOut: 0, componentModules: 3 });
     expect(c.verdict).toBe('move-to-rust');
     const standalone = c.reasons.find((r) => r.signal === 'standalone');
@@ -137,6 +139,10 @@ describe('classifier: verdicts from code structure', () => {
     expect(standalone?.message).toMatch(/no module of the repo imports it/);
     // imported by most of the repo, it is a library, not a program
     expect(classifyModule(p, { fanIn: 30, fanOut: 0, componentModules: 40 }).verdict).not.toBe('move-to-rust');
+    // without an entry point it does not run as a program either: a library that wraps sockets
+    const library = await profileOf(SERVER.replace(/\nif __name__ == "__main__":\n    serve\(9000\)\n?$/, '\n'));
+    expect(library.mainGuardLine).toBeNull();
+    expect(classifyModule(library, { fanIn: 0, fanOut: 0, componentModules: 3 }).verdict).not.toBe('move-to-rust');
   });
 });
 
