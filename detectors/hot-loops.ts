@@ -1,5 +1,6 @@
 import { cheapOps, type FunctionFacts } from '../src/python/facts.js';
 import type { CodeDetector, Evidence, PyFileFacts } from './types.js';
+import { loopEvidence } from './loop-evidence.js';
 import { fnName } from './util.js';
 
 const ID = 'hot-loops';
@@ -9,25 +10,10 @@ function evidenceFor(fn: FunctionFacts): Evidence[] {
   const function_ = fnName(fn);
   const loopOps = cheapOps(fn.inLoop);
   const firstLoop = fn.loops[0];
-  if (firstLoop && loopOps > 0) {
-    out.push({
-      detector: ID, signal: 'scalar-loop', value: loopOps, line: firstLoop.line, function: function_,
-      message: `${loopOps} scalar operations (arithmetic, comparisons, subscripts, cheap builtins) run per iteration in ${fn.loops.length} loop(s)`,
-    });
-  }
-  if (fn.maxLoopDepth >= 2 && fn.deepOps > 0) {
-    const deep = fn.loops.find((l) => l.depth >= 2)!;
-    out.push({
-      detector: ID, signal: 'nested-loop', value: fn.deepOps, line: deep.line, function: function_,
-      message: `loops nested ${fn.maxLoopDepth} deep with ${fn.deepOps} scalar operations in the inner body`,
-    });
-  }
-  if (fn.inLoop.bitops >= 2) {
-    out.push({
-      detector: ID, signal: 'bit-twiddling', value: fn.inLoop.bitops, line: firstLoop?.line ?? fn.line, function: function_,
-      message: `${fn.inLoop.bitops} bit operations (& | ^ << >> ~) inside loops: each boxes a Python int, a single instruction in Rust`,
-    });
-  }
+  out.push(...loopEvidence(ID, { loopOps, loops: fn.loops, maxLoopDepth: fn.maxLoopDepth, deepOps: fn.deepOps, bitopsInLoops: fn.inLoop.bitops, line: fn.line }, function_, {
+    scalarOps: 'arithmetic, comparisons, subscripts, cheap builtins',
+    bitCost: '(& | ^ << >> ~) each boxes a Python int, a single instruction in Rust',
+  }));
   for (const loop of fn.loops) {
     if (loop.kind === 'while' && /[<>]=?|!=/.test(loop.iter) && loop.ops >= 3) {
       out.push({

@@ -1,5 +1,6 @@
 import { cheapTsOps, type TsFunctionFacts } from '../src/typescript/facts.js';
 import type { Evidence } from '../src/model.js';
+import { loopEvidence } from './loop-evidence.js';
 import { tsFnName, type TsCodeDetector } from './ts-types.js';
 
 const ID = 'ts-hot-loops';
@@ -10,25 +11,10 @@ function evidenceFor(fn: TsFunctionFacts): Evidence[] {
   const function_ = tsFnName(fn.name);
   const loopOps = cheapTsOps(fn.inLoop);
   const first = fn.loops[0];
-  if (first && loopOps > 0) {
-    out.push({
-      detector: ID, signal: 'scalar-loop', value: loopOps, line: first.line, function: function_,
-      message: `${loopOps} scalar operations (arithmetic, comparisons, element reads, Math.*) run per iteration in ${fn.loops.length} loop(s)`,
-    });
-  }
-  if (fn.maxLoopDepth >= 2 && fn.deepOps > 0) {
-    const deep = fn.loops.find((l) => l.depth >= 2)!;
-    out.push({
-      detector: ID, signal: 'nested-loop', value: fn.deepOps, line: deep.line, function: function_,
-      message: `loops nested ${fn.maxLoopDepth} deep with ${fn.deepOps} scalar operations in the inner body`,
-    });
-  }
-  if (fn.inLoop.bitops >= 2) {
-    out.push({
-      detector: ID, signal: 'bit-twiddling', value: fn.inLoop.bitops, line: first?.line ?? fn.line, function: function_,
-      message: `${fn.inLoop.bitops} bit operations (& | ^ << >> >>> ~) inside loops: JS converts each operand to int32 and back; Rust keeps native widths (u64 too)`,
-    });
-  }
+  out.push(...loopEvidence(ID, { loopOps, loops: fn.loops, maxLoopDepth: fn.maxLoopDepth, deepOps: fn.deepOps, bitopsInLoops: fn.inLoop.bitops, line: fn.line }, function_, {
+    scalarOps: 'arithmetic, comparisons, element reads, Math.*',
+    bitCost: '(& | ^ << >> >>> ~) JS converts each operand to int32 and back; Rust keeps native widths (u64 too)',
+  }));
   if (fn.inLoop.charCodes > 0) {
     out.push({
       detector: ID, signal: 'byte-scan', value: fn.inLoop.charCodes, line: first?.line ?? fn.line, function: function_,

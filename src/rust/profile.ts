@@ -3,17 +3,8 @@ import { extractRustFacts, type RustFunctionFact } from './facts.js';
 import { withRustTree } from './parser.js';
 import { pyo3Exports, type Pyo3Exports } from './pyo3-exports.js';
 
-export interface RustKernel {
-  name: string;
-  line: number;
-  endLine: number;
-  loc: number;
-  loops: number;
-  iteratorClosures: number;
-  scalarOps: number;
-  /** The Python name it is exposed under, when PyO3 exposes it. */
-  pyName?: string;
-}
+/** A Rust function as the report lists it: its facts without the PyO3 bookkeeping. */
+export type RustKernel = Pick<RustFunctionFact, 'name' | 'line' | 'endLine' | 'loc' | 'loops' | 'iteratorClosures' | 'scalarOps' | 'pyName'>;
 
 export interface RustFileProfile {
   path: string;
