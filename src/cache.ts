@@ -15,7 +15,7 @@ import { mkdir, open, readFile, rename, unlink, writeFile } from 'node:fs/promis
 import { join } from 'node:path';
 import type { FileResult } from './analyse-file.js';
 import type { Warning, WarningCode } from './model.js';
-import { TOOL_VERSION } from './version.js';
+import { ANALYSER_BUILD, TOOL_VERSION } from './version.js';
 
 /** Bump when the entry layout or the meaning of a key changes. */
 export const CACHE_FORMAT = 1;
@@ -29,11 +29,16 @@ export interface CacheLocation {
   env?: NodeJS.ProcessEnv;
 }
 
-/** `--cache-dir`, else `$XDG_CACHE_HOME/rustscout/<hash of root>`, else `<root>/.rustscout-cache`. */
+/**
+ * `--cache-dir`, else `$XDG_CACHE_HOME/rustscout/<hash of root>`, else `~/.cache/rustscout/<hash>`,
+ * else (no home) `<root>/.rustscout-cache`. The default lies outside the repository so that a
+ * cache folder committed to a hostile repository is never read unless the user names it.
+ */
 export function cacheDirFor(root: string, location: CacheLocation = {}): string {
   if (location.dir) return location.dir;
-  const xdg = (location.env ?? process.env).XDG_CACHE_HOME;
-  if (xdg) return join(xdg, 'rustscout', sha256(root).slice(0, 16));
+  const env = location.env ?? process.env;
+  const base = env.XDG_CACHE_HOME || (env.HOME ? join(env.HOME, '.cache') : '');
+  if (base) return join(base, 'rustscout', sha256(root).slice(0, 16));
   return join(root, '.rustscout-cache');
 }
 
@@ -159,7 +164,7 @@ export class ResultCache {
         return null;
       }
     }
-    return new ResultCache(dir, options.config, options.version ?? TOOL_VERSION, options.maxBytes, warnings);
+    return new ResultCache(dir, options.config, options.version ?? `${TOOL_VERSION}+${ANALYSER_BUILD}`, options.maxBytes, warnings);
   }
 
   private entryFile(key: EntryKey): string {

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -18,3 +19,39 @@ function findPackageJson(): string {
 }
 
 export const TOOL_VERSION: string = findPackageJson();
+
+function listFiles(dir: string, out: string[]): void {
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) listFiles(path, out);
+    else if (/\.(js|ts)$/.test(e.name) && !e.name.endsWith('.d.ts')) out.push(path);
+  }
+}
+
+/**
+ * A hash of the analyser's own code (the compiled src/ and detectors/ next to this file), so that
+ * cached per-file results never outlive a change to a detector, even within one version number.
+ */
+function analyserBuild(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const files: string[] = [];
+  listFiles(here, files);
+  listFiles(join(here, '..', 'detectors'), files);
+  const hash = createHash('sha256');
+  for (const file of files.sort()) {
+    try {
+      hash.update(file.slice(here.length)).update(readFileSync(file));
+    } catch {
+      /* unreadable: leave it out */
+    }
+  }
+  return hash.digest('hex').slice(0, 12);
+}
+
+export const ANALYSER_BUILD: string = analyserBuild();

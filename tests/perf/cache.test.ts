@@ -124,15 +124,18 @@ describe('per-file result cache', () => {
     expect(existsSync(join(root, '.rustscout-cache'))).toBe(false);
   });
 
-  it('defaults to the repository’s .rustscout-cache, or $XDG_CACHE_HOME/rustscout when that is set, and keeps it out of the scan', async () => {
+  it('defaults to $XDG_CACHE_HOME/rustscout or ~/.cache/rustscout (outside the repo), the repository’s .rustscout-cache only without a home, and keeps it out of the scan', async () => {
     expect(cacheDirFor('/repo', { env: {} })).toBe(join('/repo', '.rustscout-cache'));
+    expect(cacheDirFor('/repo', { env: { HOME: '/home/u' } })).toMatch(/^\/home\/u\/\.cache\/rustscout\/[0-9a-f]{16}$/);
     expect(cacheDirFor('/repo', { env: { XDG_CACHE_HOME: '/home/u/.cache' } })).toMatch(/^\/home\/u\/\.cache\/rustscout\/[0-9a-f]{16}$/);
     expect(cacheDirFor('/repo', { dir: '/elsewhere', env: { XDG_CACHE_HOME: '/x' } })).toBe('/elsewhere');
 
     const repo = syntheticRepo(4);
     made.push(repo);
     const saved = process.env.XDG_CACHE_HOME;
+    const savedHome = process.env.HOME;
     delete process.env.XDG_CACHE_HOME;
+    delete process.env.HOME;
     try {
       const first = await scan(repo, { ...base, cache: {} });
       const second = await scan(repo, { ...base, cache: {} });
@@ -142,6 +145,7 @@ describe('per-file result cache', () => {
       expect(second.modules.some((m) => m.path.includes('.rustscout-cache'))).toBe(false);
     } finally {
       if (saved !== undefined) process.env.XDG_CACHE_HOME = saved;
+      if (savedHome !== undefined) process.env.HOME = savedHome;
     }
   });
 
