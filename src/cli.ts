@@ -3,10 +3,11 @@
 import { Command, CommanderError, Option } from 'commander';
 import { realpathSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { writeFile } from 'node:fs/promises';
+import { open, writeFile } from 'node:fs/promises';
 import { scan } from './pipeline.js';
 import { analysisLimits, DEFAULT_MAX_FILE_SIZE_MB, DEFAULT_MAX_PARSE_MS, parseMegabytes, parseMilliseconds } from './limits-options.js';
 import { renderJson } from './report/json.js';
+import { writeJsonReport } from './report/json-stream.js';
 import { renderTerminal } from './report/terminal.js';
 import { renderSarif } from './report/sarif.js';
 import { renderMarkdown } from './report/markdown.js';
@@ -37,6 +38,17 @@ const RENDERERS: Record<string, (r: Report, warn: (message: string) => void) => 
 };
 
 class UsageError extends Error {}
+
+/** The JSON report streamed (module by module) to the output file or stdout: never one giant string. */
+async function writeJsonOutput(report: Report, output: string | undefined, io: CliIO): Promise<void> {
+  if (!output) return writeJsonReport(report, io.stdout);
+  const file = await open(output, 'w');
+  try {
+    await writeJsonReport(report, async (chunk) => { await file.write(chunk); });
+  } finally {
+    await file.close();
+  }
+}
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -90,9 +102,12 @@ export async function runCli(argv: string[], io: CliIO = { stdout: (t) => proces
       const ci = prepareCi(path, opts, command, { stderr: io.stderr, stderrIsTTY: io.stderrIsTTY });
       const report = await scan(path, { exclude: [...ci.exclude, ...opts.exclude], gitignore: ci.gitignore, limits: analysisLimits(opts), weights: ci.weights, onProgress: ci.onProgress, profiles, excerpts: opts.format === 'html', git: opts.git, ...speedOptions(opts) });
       const outcome = await ci.finish(report);
-      const text = RENDERERS[opts.format](outcome.report, ci.warn);
-      if (opts.output) await writeFile(opts.output, text);
-      else io.stdout(text);
+      if (opts.format === 'json') await writeJsonOutput(outcome.report, opts.output, io);
+      else {
+        const text = RENDERERS[opts.format](outcome.report, ci.warn);
+        if (opts.output) await writeFile(opts.output, text);
+        else io.stdout(text);
+      }
       exitCode = outcome.failing.length ? EXIT.findings : EXIT.ok;
     });
 

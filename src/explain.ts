@@ -82,7 +82,7 @@ export function whatWouldChange(features: Record<string, number>, logit: number,
       if (Math.sign(delta) !== Math.sign(needed) || Math.abs(delta) < Math.abs(needed)) continue;
     } else {
       to = from + needed / w;
-      to += Math.sign(to - from) * 0.005;
+      to += Math.sign(to - from) * 0.01; // more than the rounding to 2 decimals below can take back
       if (to < 0 || (SHARES.has(name) && to > 1)) continue;
     }
     out.push({ feature: name, from: round2(from), to: round2(to), verdict: verdictIfCrossed, cost: Math.abs(to - from) / Math.max(Math.abs(from), 1) });

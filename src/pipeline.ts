@@ -114,6 +114,7 @@ export async function scan(rootArg: string, options: ScanOptions = {}): Promise<
     if (r.rust) rustFiles.push(r.rust);
     if (r.script) scripts.push(r.script);
   }
+  results.length = 0; // the profiles below are the only references left: each is dropped once its module report is built
 
   const graph = buildImportGraph(profiles, found.packageDirs);
   const history = await gitHistoryOf(root, options, warnings);
@@ -133,7 +134,8 @@ export async function scan(rootArg: string, options: ScanOptions = {}): Promise<
     const name = componentOf(p.path, components, FAMILY.python)?.name ?? null;
     componentSize.set(name, (componentSize.get(name) ?? 0) + 1);
   }
-  const modules: ModuleReport[] = profiles.map((p) => {
+  const modules: ModuleReport[] = profiles.map((p, i) => {
+    (profiles as (FileProfile | undefined)[])[i] = undefined; // keep only what the report needs (bounded memory on a large repo)
     const importedBy = [...(graph.importedBy.get(p.path) ?? [])].sort();
     const componentModules = componentSize.get(componentOf(p.path, components, FAMILY.python)?.name ?? null) ?? 1;
     const link = linkOf(p);

@@ -28,6 +28,8 @@ export interface FunctionProfile {
   /** Attribute lookups (`obj.x`, `self.y`, method references) inside loops, and calls there other than cheap builtins (range, len, ord…) and math.* intrinsics. */
   loopAttributes: number;
   loopCalls: number;
+  /** `return` statements in its own body (nested defs' not counted). */
+  returns?: number;
   signals: Record<string, number>;
   boundary: FunctionBoundary;
   /** `module` for the top-level code, `method` inside a class body. */
@@ -198,6 +200,7 @@ function functionProfile(fn: FunctionFacts, ctx: FileContext, evidence: Evidence
     scalarOps: fn.all.arith + fn.all.bitops + fn.all.compare + fn.all.augassign + fn.all.cheapBuiltin + fn.all.charLiterals + math.calls, codeLines: fn.codeLines,
     bitOps: fn.all.bitops, whileLoops: fn.loops.filter((l) => l.kind === 'while').length,
     loopAttributes: Math.max(0, fn.inLoop.attribute - math.dotted), loopCalls: Math.max(0, fn.inLoop.calls - fn.inLoop.cheapBuiltin - math.calls),
+    returns: fn.all.returns,
     signals, boundary: boundaryOf(fn, ctx),
     kind: fn.qualname === '<module>' ? 'module' : fn.isMethod ? 'method' : 'function',
     isAsync: fn.isAsync, loops: fn.loops.length, decorators: fn.decorators.length,

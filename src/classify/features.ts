@@ -66,8 +66,10 @@ export function codeFeatures(evidence: Evidence[], functions: readonly FunctionP
   let loopOps = 0;
   let loopAttributes = 0;
   let loopCalls = 0;
+  let returning = 0;
   for (const f of functions) {
     if (f.name === '<module>') continue;
+    if ((f.returns ?? 0) > 0) returning++;
     scalarOps += f.scalarOps ?? 0;
     bitOps += f.bitOps ?? 0;
     whiles += f.whileLoops ?? 0;
@@ -84,6 +86,7 @@ export function codeFeatures(evidence: Evidence[], functions: readonly FunctionP
     while_density: (100 * whiles) / denominator,
     bit_density: bitOps / denominator,
     io_share: functionCount > 0 ? ioFunctions / functionCount : 0,
+    return_share: functionCount > 0 ? Math.min(1, returning / functionCount) : 0,
     vectorised: log2p(sumSignal(evidence, ['vectorised-call'])),
     array_element_loop: log2p(sumSignal(evidence, ['array-element-loop'])),
     web_framework: hasSignal(evidence, 'web-framework') ? 1 : 0,
@@ -100,7 +103,6 @@ export function contextFeatures(profile: FileProfile, link: LinkFacts): Record<s
   return {
     coupling: Math.min(1, link.fanOut / Math.max(1, imports)),
     class_density: (10 * profile.metrics.classes) / loc,
-    import_density: (10 * imports) / loc,
     fan_in_share: log2p((100 * link.fanIn) / modules),
   };
 }

@@ -12,6 +12,7 @@ import type { AnalysisLimits, FileResult } from '../analyse-file.js';
 import type { ResultCache } from '../cache.js';
 import { runTask, type AnalysisTask } from './task.js';
 import { WorkerPool } from './worker-pool.js';
+import { ResultCompactor } from './compact.js';
 
 export interface AnalyseAllOptions {
   limits: AnalysisLimits;
@@ -34,8 +35,9 @@ export async function analyseAll(root: string, files: readonly { path: string; l
   const jobs = Math.max(1, Math.floor(options.jobs ?? defaultJobs()));
   const results: FileResult[] = new Array(files.length);
   let done = 0;
+  const compactor = new ResultCompactor();
   const finish = (i: number, r: FileResult): void => {
-    results[i] = r;
+    results[i] = compactor.compact(r);
     options.onProgress?.(++done, files.length);
   };
 

@@ -415,12 +415,9 @@ export function extractFacts(tree: Tree, source: string): PyFileFacts {
       case 'decorated_definition':
         pendingDecorators = [];
         return { type };
-      case 'expression_statement': {
-        const node = c.currentNode;
-        const only = node.namedChildCount === 1 ? node.firstNamedChild?.type : undefined;
-        if (only === 'string' || only === 'concatenated_string') stringStatements.push([line(), endLine()]);
+      case 'expression_statement':
+        if (onlyNamedChildIsString()) stringStatements.push([line(), endLine()]);
         return { type };
-      }
       case 'decorator':
         pendingDecorators.push(oneLine(text().replace(/^@/, '')));
         return { type };
@@ -452,14 +449,28 @@ export function extractFacts(tree: Tree, source: string): PyFileFacts {
         currentFn().complexity++;
         return { type };
       case 'subscript': {
-        const node = c.currentNode;
-        const sub = node.childForFieldName('subscript');
-        if (sub?.type === 'slice') bump('slice');
+        // Read the `value` and `subscript` fields with the cursor alone (no Node objects).
+        const inLoop = loops().length > 0;
+        let subs = 0;
+        let sub = '';
+        let value: { type: string; text: string; endIndex: number; startIndex: number } | null = null;
+        if (c.gotoFirstChild()) {
+          do {
+            const field = c.currentFieldName;
+            if (field === 'subscript') {
+              if (subs++ === 0) sub = c.nodeType;
+            } else if (field === 'value' && !value && inLoop) {
+              value = { type: c.nodeType, text: text(), startIndex: c.startIndex, endIndex: c.endIndex };
+            }
+          } while (c.gotoNextSibling());
+          c.gotoParent();
+        }
+        if (sub === 'slice') bump('slice');
         else {
           bump('subscript');
-          if (sub?.type === 'tuple' || node.childrenForFieldName('subscript').length > 1) bump('tupleIndex');
+          if (sub === 'tuple' || subs > 1) bump('tupleIndex');
         }
-        if (loops().length) recordIndexedName(node.childForFieldName('value'));
+        if (inLoop) recordIndexedName(value);
         return { type };
       }
       case 'attribute': {
@@ -551,6 +562,18 @@ export function extractFacts(tree: Tree, source: string): PyFileFacts {
         else if (!c.nodeIsNamed) countToken(type, parent);
         return { type };
     }
+  }
+
+  /** A bare string statement (a docstring)? Peeks at the children with the cursor alone: no Node objects. */
+  function onlyNamedChildIsString(): boolean {
+    if (!c.gotoFirstChild()) return false;
+    let named = 0;
+    let first = '';
+    do {
+      if (c.nodeIsNamed && named++ === 0) first = c.nodeType;
+    } while (named < 2 && c.gotoNextSibling());
+    c.gotoParent();
+    return named === 1 && (first === 'string' || first === 'concatenated_string');
   }
 
   function countToken(token: string, parent: string): void {
