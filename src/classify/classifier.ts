@@ -114,9 +114,6 @@ function weighReasons(profile: FileProfile, link: LinkFacts, features: Record<st
       case 'class_density':
         add(feature, features.class_density, firstFunction, `${profile.metrics.classes} class(es) in ${moduleLines(profile)} lines of code`);
         break;
-      case 'return_share':
-        reasons.push(...perFunction(feature, total, w, fns, (f) => ((f.returns ?? 0) > 0 ? 1 : 0), (f) => `\`${f.name}\` has a return statement: it computes a result for its caller`));
-        break;
       case 'fan_in_share':
         add(feature, features.fan_in_share, 1, `imported by ${link.fanIn} of the ${link.componentModules ?? 1} module(s) in its component`);
         break;

@@ -66,10 +66,8 @@ export function codeFeatures(evidence: Evidence[], functions: readonly FunctionP
   let loopOps = 0;
   let loopAttributes = 0;
   let loopCalls = 0;
-  let returning = 0;
   for (const f of functions) {
     if (f.name === '<module>') continue;
-    if ((f.returns ?? 0) > 0) returning++;
     scalarOps += f.scalarOps ?? 0;
     bitOps += f.bitOps ?? 0;
     whiles += f.whileLoops ?? 0;
@@ -86,7 +84,6 @@ export function codeFeatures(evidence: Evidence[], functions: readonly FunctionP
     while_density: (100 * whiles) / denominator,
     bit_density: bitOps / denominator,
     io_share: functionCount > 0 ? ioFunctions / functionCount : 0,
-    return_share: functionCount > 0 ? Math.min(1, returning / functionCount) : 0,
     vectorised: log2p(sumSignal(evidence, ['vectorised-call'])),
     array_element_loop: log2p(sumSignal(evidence, ['array-element-loop'])),
     web_framework: hasSignal(evidence, 'web-framework') ? 1 : 0,

@@ -624,23 +624,51 @@ export function extractFacts(tree: Tree, source: string): PyFileFacts {
     indexed[name] = (indexed[name] ?? 0) + 1;
   }
 
+  /** A child field of the cursor's node, read with the cursor alone (no Node objects); the cursor ends where it began. */
+  interface FieldRead { type: string; startIndex: number; endIndex: number }
+  function readFields(wanted: readonly string[], out: (FieldRead | null)[]): void {
+    for (let i = 0; i < wanted.length; i++) out[i] = null;
+    if (!c.gotoFirstChild()) return;
+    do {
+      const k = wanted.indexOf(c.currentFieldName ?? '');
+      if (k >= 0 && !out[k]) out[k] = { type: c.nodeType, startIndex: c.startIndex, endIndex: c.endIndex };
+    } while (c.gotoNextSibling());
+    c.gotoParent();
+  }
+  const sliceOf = (f: FieldRead): string => source.slice(f.startIndex, f.endIndex);
+  const ASSIGNMENT_FIELDS = ['left', 'right'] as const;
+  const ATTRIBUTE_FIELDS = ['object', 'attribute'] as const;
+  const CALL_FIELDS = ['function'] as const;
+  const fieldsA: (FieldRead | null)[] = [null, null];
+  const fieldsB: (FieldRead | null)[] = [null, null];
+
   function recordAssignment(): void {
-    const node = c.currentNode;
-    const left = node.childForFieldName('left');
+    // Cursor on the assignment; every field below is read by stepping the cursor, which returns here.
+    readFields(ASSIGNMENT_FIELDS, fieldsA);
+    const left = fieldsA[0];
+    const right = fieldsA[1];
     if (!left) return;
+    const at = line();
     if (left.type === 'attribute') {
-      const obj = left.childForFieldName('object');
-      const attr = left.childForFieldName('attribute');
+      if (!c.gotoFirstChild()) return;
+      do { if (c.currentFieldName === 'left') break; } while (c.gotoNextSibling());
+      readFields(ATTRIBUTE_FIELDS, fieldsB);
+      c.gotoParent();
+      const obj = fieldsB[0];
+      const attr = fieldsB[1];
       if (obj?.type === 'identifier' && attr) {
-        facts.attributeAssigns.push({ object: obj.text, attribute: attr.text, line: line(), inFunction: fnStack.length > 1 });
+        facts.attributeAssigns.push({ object: sliceOf(obj), attribute: sliceOf(attr), line: at, inFunction: fnStack.length > 1 });
       }
     } else if (left.type !== 'identifier') return;
-    else if (fnStack.length === 1 && scope.length === 0) facts.moduleNames.push(left.text);
-    const right = node.childForFieldName('right');
+    else if (fnStack.length === 1 && scope.length === 0) facts.moduleNames.push(sliceOf(left));
     if (right?.type !== 'call' || left.endIndex - left.startIndex > ARG_LIMIT) return;
-    const callee = right.childForFieldName('function');
+    if (!c.gotoFirstChild()) return;
+    do { if (c.currentFieldName === 'right') break; } while (c.gotoNextSibling());
+    readFields(CALL_FIELDS, fieldsB);
+    c.gotoParent();
+    const callee = fieldsB[0];
     if (callee && (callee.type === 'identifier' || callee.type === 'attribute') && callee.endIndex - callee.startIndex <= TEXT_LIMIT) {
-      facts.bindings.push({ name: left.text, callee: callee.text, line: line(), function: currentFn().qualname });
+      facts.bindings.push({ name: sliceOf(left), callee: sliceOf(callee), line: at, function: currentFn().qualname });
     }
   }
 

@@ -173,31 +173,6 @@ describe('classifier: features', () => {
     expect(moduleFeatures(p, { fanIn: 2, fanOut: 0, componentModules: 200 }).fan_in_share).toBeCloseTo(Math.log2(2), 6);
   });
 
-  it('measures the share of functions that return a result, nested defs judged on their own returns', async () => {
-    const p = await profileOf(py`
-      def clamp(x, lo, hi):
-          if x < lo:
-              return lo
-          return min(x, hi)
-
-      def report(items, out):
-          def key(item):
-              return item[0]
-          for item in sorted(items, key=key):
-              out.write(str(item))
-
-      class Stack:
-          def push(self, x):
-              self.items.append(x)
-    `);
-    // clamp and key return; report (whose only return is key's) and push do not
-    expect(moduleFeatures(p, LINK).return_share).toBeCloseTo(2 / 4, 6);
-    const c = classifyModule(p, LINK);
-    const returning = c.reasons.filter((r) => r.signal === 'return_share');
-    expect(returning.map((r) => [r.function, r.line]).sort()).toEqual([['clamp', 1], ['report.key', 7]]);
-    expect(returning.every((r) => r.contribution > 0)).toBe(true);
-  });
-
   it('counts lines of function bodies once, nested functions included, docstrings and comments not', async () => {
     const p = await profileOf(py`
       """Module docstring."""

@@ -8,12 +8,14 @@
  *   boundary is not easy (callbacks into Python, globals, I/O, complex types) `× 2` (+0.5 when one
  *   calls back into Python) + importers to keep working `min(2, log2(1 + fan-in) / 2)`.
  */
+import { THRESHOLDS } from '../../classify/weights.js';
 import type { ComponentReport, ModuleReport, Report } from '../../model.js';
+import { TS_THRESHOLDS } from '../../typescript/classify.js';
 
 const MAX_REASONS = 8;
 const MAX_FUNCTIONS = 6;
-/** Function score from which a function counts as kernel code (mirrors the classifier's kernel threshold). */
-const KERNEL_SCORE = 45;
+/** Function score from which a function counts as kernel code: the classifier's own threshold per language. */
+const kernelScore = (m: ModuleReport): number => (m.language === 'python' ? THRESHOLDS.kernel : TS_THRESHOLDS.kernel);
 
 /** What the evidence panel shows for one module; embedded as a JSON string and parsed on demand. */
 export interface ModuleDetail {
@@ -66,7 +68,7 @@ const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
 export function portCost(m: ModuleReport): number {
   const size = Math.min(4, Math.log2(1 + m.loc) / 3);
   const glue = Math.min(3, m.reasons.reduce((n, r) => n + (r.contribution < 0 ? -r.contribution : 0), 0));
-  const kernels = m.functions.filter((f) => f.score >= KERNEL_SCORE);
+  const kernels = m.functions.filter((f) => f.score >= kernelScore(m));
   const judged = (kernels.length ? kernels : m.functions).filter((f) => f.boundary);
   const hard = judged.filter((f) => !f.boundary!.easy).length;
   const boundary = judged.length ? (2 * hard) / judged.length + (judged.some((f) => f.boundary!.callsBackIntoPython) ? 0.5 : 0) : 0;
@@ -105,7 +107,7 @@ export function viewModel(report: Report): ViewModel {
       fanIn: m.imports.fanIn, fanOut: m.imports.fanOut,
       gain: measured ? round((m.runtime?.pythonShare ?? 0) * 100, 1) : m.score,
       cost: portCost(m),
-      hotLoc: m.functions.filter((f) => f.score >= KERNEL_SCORE && f.name !== '<module>').reduce((n, f) => n + f.loc, 0),
+      hotLoc: m.functions.filter((f) => f.score >= kernelScore(m) && f.name !== '<module>').reduce((n, f) => n + f.loc, 0),
       top: m.reasons[0] ? `${m.reasons[0].signal}@${m.reasons[0].line}` : '',
       signals: [...new Set(m.reasons.map((r) => r.signal))],
       ...(m.runtime ? { python: m.runtime.pythonShare } : {}),
