@@ -22,6 +22,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { argValue, flag, fmtRate, precisionAtRecall, precisionRecall, rocAuc, table } from './metrics.js';
 import type { ModuleReport, Report } from '../src/model.js';
 import { BIAS, FEATURES, THRESHOLDS } from '../src/classify/weights.js';
 
@@ -55,12 +56,6 @@ interface Row {
 
 // ── arguments ─────────────────────────────────────────────────────────────────────────────────
 
-function argValue(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-const flag = (name: string): boolean => process.argv.includes(name);
-
 const cacheDir = resolve(REPO, '.corpus-cache');
 const corpusDir = resolve(argValue('--corpus') ?? process.env.RUSTSCOUT_CORPUS ?? join(cacheDir, 'corpus'));
 const labelsFile = resolve(argValue('--labels') ?? process.env.RUSTSCOUT_LABELS ?? join(SHARED, 'labels-dev.json'));
@@ -69,53 +64,6 @@ const reportsDir = join(cacheDir, 'reports');
 const missCount = Number(argValue('--misses') ?? 12);
 
 // ── statistics ────────────────────────────────────────────────────────────────────────────────
-
-/** ROC AUC with ties counted half (Mann–Whitney U). */
-export function rocAuc(scores: number[], positive: boolean[]): number {
-  const idx = scores.map((s, i) => i).sort((a, b) => scores[a] - scores[b]);
-  const ranks = new Array<number>(scores.length);
-  for (let i = 0; i < idx.length;) {
-    let j = i;
-    while (j + 1 < idx.length && scores[idx[j + 1]] === scores[idx[i]]) j++;
-    for (let k = i; k <= j; k++) ranks[idx[k]] = (i + j) / 2 + 1;
-    i = j + 1;
-  }
-  let pos = 0;
-  let rankSum = 0;
-  positive.forEach((p, i) => {
-    if (p) {
-      pos++;
-      rankSum += ranks[i];
-    }
-  });
-  const neg = positive.length - pos;
-  if (pos === 0 || neg === 0) return NaN;
-  return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
-}
-
-function precisionRecall(flagged: boolean[], positive: boolean[]): { precision: number; recall: number; flagged: number } {
-  let tp = 0;
-  let f = 0;
-  let p = 0;
-  flagged.forEach((x, i) => {
-    if (x) f++;
-    if (positive[i]) p++;
-    if (x && positive[i]) tp++;
-  });
-  return { precision: f ? tp / f : 0, recall: p ? tp / p : 0, flagged: f };
-}
-
-/** Precision at the smallest top-k whose recall reaches `recall`. */
-function precisionAtRecall(scores: number[], positive: boolean[], recall: number): number {
-  const order = scores.map((_, i) => i).sort((a, b) => scores[b] - scores[a]);
-  const total = positive.filter(Boolean).length;
-  let tp = 0;
-  for (let k = 0; k < order.length; k++) {
-    if (positive[order[k]]) tp++;
-    if (tp / total >= recall) return tp / (k + 1);
-  }
-  return 0;
-}
 
 // ── logistic regression (class-balanced, L2 on standardised coefficients, Newton steps) ─────────
 
@@ -270,13 +218,6 @@ const logitWith = (fit: Fit, x: number[], offset: number): number => fit.bias + 
 
 // ── report ────────────────────────────────────────────────────────────────────────────────────
 
-const pct = (x: number): string => (Number.isNaN(x) ? '  n/a' : x.toFixed(3));
-
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')).join('\n');
-}
-
 function missLine(r: Row): string {
   const why = r.module.reasons.filter((x) => x.contribution !== 0).slice(0, 3).map((x) => `${x.signal}${x.function ? `@${x.function}` : ''} ${x.contribution > 0 ? '+' : ''}${x.contribution}`).join(', ');
   return `  ${String(r.module.score).padStart(3)}  ${r.project}: ${r.label.file} (${r.module.loc} loc${r.label.twin_kind ? `, ${r.label.twin_kind}` : ''}) — ${why || 'no weighed signal'}`;
@@ -352,17 +293,17 @@ async function main(): Promise<void> {
   console.log(`\nrustscout eval — ${rows.length} labelled modules (${figures.positives} with a native twin) in ${projects.length} projects${missing.length ? `; ${missing.length} labelled file(s) not scanned (excluded by default globs)` : ''}\n`);
   console.log(table([
     ['ranking', 'ROC AUC', 'P@R≥0.60'],
-    ['rustscout score (baked weights, whole corpus)', pct(figures.auc.logit), pct(figures.precisionAtRecall60.score)],
-    ['rustscout, leave-one-project-out', pct(figures.auc.lopo), pct(figures.precisionAtRecall60.lopo)],
-    ['naive: lines of code', pct(figures.auc.linesOfCode), pct(figures.precisionAtRecall60.linesOfCode)],
-    ['naive: sum of cyclomatic complexity', pct(figures.auc.cyclomatic), pct(precisionAtRecall(rows.map((r) => r.complexity), y, 0.6))],
+    ['rustscout score (baked weights, whole corpus)', fmtRate(figures.auc.logit), fmtRate(figures.precisionAtRecall60.score)],
+    ['rustscout, leave-one-project-out', fmtRate(figures.auc.lopo), fmtRate(figures.precisionAtRecall60.lopo)],
+    ['naive: lines of code', fmtRate(figures.auc.linesOfCode), fmtRate(figures.precisionAtRecall60.linesOfCode)],
+    ['naive: sum of cyclomatic complexity', fmtRate(figures.auc.cyclomatic), fmtRate(precisionAtRecall(rows.map((r) => r.complexity), y, 0.6))],
   ]));
-  console.log(`\nverdicts (pyo3-extension | move-to-rust): precision ${pct(verdictPR.precision)}, recall ${pct(verdictPR.recall)}, ${verdictPR.flagged} flagged`);
-  console.log(`verdicts, leave-one-project-out:          precision ${pct(lopoPR.precision)}, recall ${pct(lopoPR.recall)}, ${lopoPR.flagged} flagged`);
-  console.log(`(score AUC on the rounded 0–100 score: ${pct(figures.auc.score)}; LOPO AUC before each fold's threshold shift: ${pct(figures.auc.lopoUnshifted)})\n`);
+  console.log(`\nverdicts (pyo3-extension | move-to-rust): precision ${fmtRate(verdictPR.precision)}, recall ${fmtRate(verdictPR.recall)}, ${verdictPR.flagged} flagged`);
+  console.log(`verdicts, leave-one-project-out:          precision ${fmtRate(lopoPR.precision)}, recall ${fmtRate(lopoPR.recall)}, ${lopoPR.flagged} flagged`);
+  console.log(`(score AUC on the rounded 0–100 score: ${fmtRate(figures.auc.score)}; LOPO AUC before each fold's threshold shift: ${fmtRate(figures.auc.lopoUnshifted)})\n`);
   console.log(table([
     ['project', 'modules', 'native', 'AUC', 'LOPO AUC', 'flagged', 'hits'],
-    ...figures.perProject.map((p) => [p.project, String(p.modules), String(p.positives), pct(p.auc), pct(p.lopoAuc), String(p.flagged), String(p.hits)]),
+    ...figures.perProject.map((p) => [p.project, String(p.modules), String(p.positives), fmtRate(p.auc), fmtRate(p.lopoAuc), String(p.flagged), String(p.hits)]),
   ]));
 
   const order = rows.map((_, i) => i).sort((a, b) => logit[b] - logit[a]);

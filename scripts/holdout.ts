@@ -34,6 +34,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ModuleReport, Report } from '../src/model.js';
 import { withPythonTree } from '../src/python/parser.js';
+import { argValue, flag, fmtRate, precisionAtRecall, precisionRecall, rocAuc, table } from './metrics.js';
+export { precisionAtRecall, precisionRecall, rocAuc } from './metrics.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = join(REPO, 'dist', 'src', 'cli.js');
@@ -70,12 +72,6 @@ interface Row {
 
 // ── arguments ─────────────────────────────────────────────────────────────────────────────────
 
-function argValue(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-const flag = (name: string): boolean => process.argv.includes(name);
-
 const holdoutDir = resolve(process.env.RUSTSCOUT_HOLDOUT ?? '/work/holdout');
 const mirrorsDir = resolve(argValue('--mirrors') ?? '/work/.mirror');
 const labelsFile = resolve(argValue('--labels') ?? join(REPO, 'scripts', 'holdout', 'labels-holdout.json'));
@@ -83,55 +79,6 @@ const outFile = resolve(argValue('--out') ?? join(holdoutDir, '.results', 'holdo
 const reportsDir = join(holdoutDir, '.results', 'reports');
 const missCount = Number(argValue('--misses') ?? 15);
 const only = argValue('--only')?.split(',');
-
-// ── statistics ────────────────────────────────────────────────────────────────────────────────
-
-/** ROC AUC with ties counted half (Mann–Whitney U); NaN without both classes. */
-export function rocAuc(scores: number[], positive: boolean[]): number {
-  const idx = scores.map((_, i) => i).sort((a, b) => scores[a] - scores[b]);
-  const ranks = new Array<number>(scores.length);
-  for (let i = 0; i < idx.length;) {
-    let j = i;
-    while (j + 1 < idx.length && scores[idx[j + 1]] === scores[idx[i]]) j++;
-    for (let k = i; k <= j; k++) ranks[idx[k]] = (i + j) / 2 + 1;
-    i = j + 1;
-  }
-  let pos = 0;
-  let rankSum = 0;
-  positive.forEach((p, i) => {
-    if (p) {
-      pos++;
-      rankSum += ranks[i];
-    }
-  });
-  const neg = positive.length - pos;
-  if (pos === 0 || neg === 0) return NaN;
-  return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
-}
-
-export function precisionRecall(flagged: boolean[], positive: boolean[]): { precision: number; recall: number; flagged: number; hits: number } {
-  let hits = 0;
-  let f = 0;
-  let p = 0;
-  flagged.forEach((x, i) => {
-    if (x) f++;
-    if (positive[i]) p++;
-    if (x && positive[i]) hits++;
-  });
-  return { precision: f ? hits / f : 0, recall: p ? hits / p : 0, flagged: f, hits };
-}
-
-/** Precision at the smallest top-k whose recall reaches `recall` (ties broken pessimistically). */
-export function precisionAtRecall(scores: number[], positive: boolean[], recall: number): number {
-  const order = scores.map((_, i) => i).sort((a, b) => scores[b] - scores[a] || Number(positive[a]) - Number(positive[b]));
-  const total = positive.filter(Boolean).length;
-  let tp = 0;
-  for (let k = 0; k < order.length; k++) {
-    if (positive[order[k]]) tp++;
-    if (tp / total >= recall) return tp / (k + 1);
-  }
-  return 0;
-}
 
 // ── extraction (from bare mirrors; never fetches) ─────────────────────────────────────────────
 
@@ -229,13 +176,6 @@ function scan(project: HoldoutProject): Report {
 
 // ── report ────────────────────────────────────────────────────────────────────────────────────
 
-const fmt = (x: number): string => (Number.isNaN(x) ? '  n/a' : x.toFixed(3));
-
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')).join('\n');
-}
-
 function topReasons(m: ModuleReport, n = 4): string {
   return m.reasons
     .filter((x) => x.contribution !== 0)
@@ -307,17 +247,17 @@ async function main(): Promise<void> {
   console.log(`\nrustscout held-out check — ${rows.length} labelled modules (${figures.native} with a native twin) in ${names.length} projects${notScanned.length ? `; ${notScanned.length} labelled file(s) not in the report: ${notScanned.join(', ')}` : ''}\n`);
   console.log(table([
     ['ranking', 'ROC AUC', 'mean per-project AUC', 'P@R≥0.60'],
-    ['rustscout module score', fmt(figures.auc.score), fmt(figures.auc.meanPerProject), fmt(figures.precisionAtRecall60.score)],
-    ['rustscout hottest function score', fmt(figures.auc.hottestFunction), '', fmt(figures.precisionAtRecall60.hottestFunction)],
-    ['naive: lines of code', fmt(figures.auc.linesOfCode), fmt(figures.auc.meanPerProjectLoc), fmt(figures.precisionAtRecall60.linesOfCode)],
+    ['rustscout module score', fmtRate(figures.auc.score), fmtRate(figures.auc.meanPerProject), fmtRate(figures.precisionAtRecall60.score)],
+    ['rustscout hottest function score', fmtRate(figures.auc.hottestFunction), '', fmtRate(figures.precisionAtRecall60.hottestFunction)],
+    ['naive: lines of code', fmtRate(figures.auc.linesOfCode), fmtRate(figures.auc.meanPerProjectLoc), fmtRate(figures.precisionAtRecall60.linesOfCode)],
   ]));
-  console.log(`\nverdicts (pyo3-extension | move-to-rust): precision ${fmt(pr.precision)}, recall ${fmt(pr.recall)} (${pr.hits} of ${figures.native} native twins; ${pr.flagged} modules flagged)\n`);
+  console.log(`\nverdicts (pyo3-extension | move-to-rust): precision ${fmtRate(pr.precision)}, recall ${fmtRate(pr.recall)} (${pr.hits} of ${figures.native} native twins; ${pr.flagged} modules flagged)\n`);
   console.log(table([
     ['project', 'modules', 'native', 'AUC', 'LOC AUC', 'flagged', 'hits'],
-    ...perProject.map((p) => [p.project, String(p.modules), String(p.native), fmt(p.auc), fmt(p.locAuc), String(p.flagged), String(p.hits)]),
+    ...perProject.map((p) => [p.project, String(p.modules), String(p.native), fmtRate(p.auc), fmtRate(p.locAuc), String(p.flagged), String(p.hits)]),
   ]));
   console.log('\nby twin kind (AUC of that kind against all python modules):');
-  console.log(table([['twin kind', 'native', 'flagged', 'AUC'], ...byKind.map((k) => [k.kind, String(k.native), String(k.flagged), fmt(k.auc)])]));
+  console.log(table([['twin kind', 'native', 'flagged', 'AUC'], ...byKind.map((k) => [k.kind, String(k.native), String(k.flagged), fmtRate(k.auc)])]));
 
   // Does size alone make a candidate? Verdicts by lines of code, and flagged modules without a kernel.
   const buckets: [number, number][] = [[0, 100], [100, 300], [300, 700], [700, Infinity]];
@@ -329,7 +269,7 @@ async function main(): Promise<void> {
   });
   const noKernel = (i: number): boolean => verdicts[i] && !rows[i].module.functions.some((f) => f.score >= 45);
   console.log('\nverdicts by module size (lines of code):');
-  console.log(table([['loc', 'native', 'recall', 'python', 'python flagged'], ...bySize.map((b) => [b.loc, String(b.native), fmt(b.recall), String(b.python), fmt(b.pythonFlagged)])]));
+  console.log(table([['loc', 'native', 'recall', 'python', 'python flagged'], ...bySize.map((b) => [b.loc, String(b.native), fmtRate(b.recall), String(b.python), fmtRate(b.pythonFlagged)])]));
   console.log(`flagged without any function scoring ≥ 45: ${rows.filter((_, i) => noKernel(i) && !y[i]).length} python, ${rows.filter((_, i) => noKernel(i) && y[i]).length} native`);
   Object.assign(figures, { bySize });
 
