@@ -7,9 +7,9 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { CANDIDATE_LOGIT, biasOf, kernelsOf, logitOf, scoreOf, serviceLogitOf } from './classify/classifier.js';
+import { CANDIDATE_LOGIT, baselineOf, kernelsOf, logitOf, scoreOf, serviceLogitOf } from './classify/classifier.js';
 import { functionFeatures } from './classify/features.js';
-import { FEATURES, SERVICE_FEATURES, SERVICE_WHY, THRESHOLDS } from './classify/weights.js';
+import { FEATURES, SERVICE_FEATURES, SERVICE_WHY, THRESHOLDS, TYPICAL } from './classify/weights.js';
 import type { Evidence, FunctionSummary, ModuleReport, Reason, Report } from './model.js';
 import { profilePython } from './profile.js';
 import { readSource } from './read-source.js';
@@ -20,6 +20,8 @@ export class ExplainError extends Error {}
 export interface FeatureTrace {
   name: string;
   value: number;
+  /** The feature's value in a typical dev-corpus module; the contribution is measured from it. */
+  typical: number;
   weight: number;
   contribution: number;
   /** Fitted on the corpus or a hand-set prior. */
@@ -43,6 +45,7 @@ export interface Explanation {
   verdict: string;
   score: number;
   confidence?: number;
+  /** The logit of a typical module (bias + Σ weight × typical value); logit = bias + Σ contributions. */
   bias: number;
   logit: number;
   /** Logit at which the score reaches the candidate threshold. */
@@ -96,7 +99,8 @@ function traceFeatures(features: Record<string, number>, weights: Record<string,
     .map((name) => {
       const value = features[name] ?? 0;
       const weight = weights[name] ?? 0;
-      return { name, value: round2(value), weight, contribution: round2(value * weight), fitted: fitted(name), why: why(name), evidence: value ? evidenceOf(name) : [] };
+      const typical = TYPICAL[name] ?? 0;
+      return { name, value: round2(value), typical, weight, contribution: round2((value - typical) * weight), fitted: fitted(name), why: why(name), evidence: value ? evidenceOf(name) : [] };
     })
     .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || a.name.localeCompare(b.name));
 }
@@ -153,7 +157,7 @@ export async function explain(target: string, options: { root?: string } = {}): 
   const report: Report = await scan(root);
   const m = report.modules.find((x) => x.path === rel);
   if (!m) throw new ExplainError(`${rel} was not scanned under ${root} (excluded, ignored or unreadable)`);
-  const bias = biasOf();
+  const bias = round2(baselineOf(m.features));
   const notes = m.reasons.filter((r) => r.contribution === 0 && r.weight === 0);
   if (!parsed.function) {
     const trace = moduleTrace(m);
@@ -186,7 +190,7 @@ export async function explain(target: string, options: { root?: string } = {}): 
   const score = fnSummary?.score ?? scoreOf(logit);
   const kernel = score >= THRESHOLDS.kernel;
   return {
-    path: rel, function: fn.name, verdict: kernel ? 'kernel (extract)' : 'not a kernel', score, bias, logit: round2(logit),
+    path: rel, function: fn.name, verdict: kernel ? 'kernel (extract)' : 'not a kernel', score, bias: round2(baselineOf(features)), logit: round2(logit),
     threshold: round2(Math.log(THRESHOLDS.kernel / (100 - THRESHOLDS.kernel))), features: trace,
     service: { logit: 0, threshold: THRESHOLDS.service, features: [] }, evidence, notes: [],
     kernels: fnSummary ? [fnSummary] : [],
@@ -208,12 +212,12 @@ export function renderExplanation(e: Explanation): string {
   const lines: string[] = [];
   const what = e.function ? `${e.path}:${e.function}` : e.path;
   lines.push(`${what} — ${e.verdict}, score ${e.score}${e.confidence !== undefined ? `, confidence ${e.confidence.toFixed(2)}` : ''}`);
-  lines.push(`logit ${e.logit} = bias ${e.bias} + Σ contributions; the threshold is logit ${e.threshold} (score ${e.function ? THRESHOLDS.kernel : THRESHOLDS.candidate})`);
+  lines.push(`logit ${e.logit} = baseline ${e.bias} (a typical dev-corpus module: bias + Σ weight × typical value) + Σ weight × (value − typical); the threshold is logit ${e.threshold} (score ${e.function ? THRESHOLDS.kernel : THRESHOLDS.candidate})`);
   if (e.verdict === 'move-to-rust') lines.push(`move-to-rust: service logit ${e.service.logit} ≥ ${e.service.threshold}; score = max(100·sigmoid(logit), 100·sigmoid(logit + service logit))`);
   lines.push('');
-  lines.push('FEATURE              VALUE    WEIGHT   CONTRIB  (fitted|prior)  why / evidence');
+  lines.push('FEATURE              VALUE  TYPICAL    WEIGHT   CONTRIB  (fitted|prior)  why / evidence');
   for (const f of e.features) {
-    lines.push(`${f.name.padEnd(20)} ${String(f.value).padStart(7)} ${String(f.weight).padStart(8)} ${signed(f.contribution).padStart(9)}  ${f.fitted ? 'fitted' : 'prior '}  ${f.why}`);
+    lines.push(`${f.name.padEnd(20)} ${String(f.value).padStart(7)} ${String(f.typical).padStart(8)} ${String(f.weight).padStart(8)} ${signed(f.contribution).padStart(9)}  ${f.fitted ? 'fitted' : 'prior '}  ${f.why}`);
     for (const ev of f.evidence.slice(0, 6)) lines.push(`${' '.repeat(22)}line ${ev.line}${ev.function ? ` (${ev.function})` : ''}: ${ev.message}`);
     if (f.evidence.length > 6) lines.push(`${' '.repeat(22)}… ${f.evidence.length - 6} more`);
   }

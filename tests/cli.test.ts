@@ -39,8 +39,8 @@ describe('scan: fixtures end to end', () => {
     expect(r.modules.length).toBe(4);
     for (const m of r.modules) expect(m.verdict, m.path).toBe('keep-python');
     const metrics = r.modules.find((m) => m.path === 'salesstats/metrics.py')!;
-    expect(metrics.reasons[0].signal).toBe('vectorised-call');
-    expect(metrics.reasons[0].contribution).toBeLessThan(0);
+    const vectorised = metrics.reasons.slice(0, 3).find((r) => r.signal === 'vectorised-call');
+    expect(vectorised?.contribution).toBeLessThan(0);
   });
 
   it('existing PyO3 crate: Rust component recognised, Python twin not re-flagged', async () => {

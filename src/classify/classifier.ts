@@ -5,7 +5,7 @@
 import type { FunctionSummary, PythonVerdict, Reason } from '../model.js';
 import type { FileProfile, FunctionProfile } from '../profile.js';
 import { codeLines, functionFeatures, moduleFeatures, moduleLines, topImports, type LinkFacts } from './features.js';
-import { BIAS, FEATURES, SERVICE_FEATURES, THRESHOLDS } from './weights.js';
+import { BIAS, FEATURES, SERVICE_FEATURES, THRESHOLDS, TYPICAL } from './weights.js';
 
 export interface Classification {
   verdict: PythonVerdict;
@@ -35,11 +35,19 @@ export function biasOf(overrides: WeightOverrides = {}): number {
   return overrides.bias ?? BIAS;
 }
 
+/** The logit of a typical module with these features: bias + Σ weight × typical value. */
+export function baselineOf(features: Record<string, number>, overrides: WeightOverrides = {}): number {
+  let baseline = biasOf(overrides);
+  for (const name of Object.keys(features)) baseline += weightOf(name, overrides) * (TYPICAL[name] ?? 0);
+  return baseline;
+}
+
+/** logit = baseline + Σ weight × (value − typical): each contribution is a distance from the ordinary. */
 export function logitOf(features: Record<string, number>, overrides: WeightOverrides = {}): { logit: number; contributions: Record<string, number> } {
   const contributions: Record<string, number> = {};
-  let logit = biasOf(overrides);
+  let logit = baselineOf(features, overrides);
   for (const [name, value] of Object.entries(features)) {
-    const c = weightOf(name, overrides) * value;
+    const c = weightOf(name, overrides) * (value - (TYPICAL[name] ?? 0));
     if (c !== 0) contributions[name] = round2(c);
     logit += c;
   }

@@ -28,12 +28,12 @@ describe('explain: a module verdict', () => {
     e = await explain('shopfront/imaging/filters.py', { root: fixture('webapp-with-kernel') });
   });
 
-  it('gives the same verdict and score as the scan, and every feature with value × weight = contribution', () => {
+  it('gives the same verdict and score as the scan, and every feature with (value − typical) × weight = contribution', () => {
     expect(e.verdict).toBe('pyo3-extension');
     expect(e.score).toBeGreaterThanOrEqual(50);
     expect(e.features.map((f) => f.name).sort()).toEqual(Object.keys(FEATURES).sort());
-    for (const f of e.features) expect(f.contribution, f.name).toBeCloseTo(f.value * f.weight, 1);
-    const sum = e.bias + e.features.reduce((s, f) => s + f.value * f.weight, 0);
+    for (const f of e.features) expect(f.contribution, f.name).toBeCloseTo((f.value - f.typical) * f.weight, 1);
+    const sum = e.bias + e.features.reduce((s, f) => s + f.contribution, 0);
     expect(sum).toBeCloseTo(e.logit, 1);
   });
 
@@ -55,7 +55,8 @@ describe('explain: a module verdict', () => {
     expect(first).toBeDefined();
     const features = Object.fromEntries(e.features.map((f) => [f.name, f.value]));
     const after = { ...features, [first.feature]: first.to };
-    const logit = (fs: Record<string, number>): number => e.bias + Object.entries(fs).reduce((s, [k, v]) => s + (WEIGHTS[k] ?? 0) * v, 0);
+    const typical = Object.fromEntries(e.features.map((f) => [f.name, f.typical]));
+    const logit = (fs: Record<string, number>): number => e.bias + Object.entries(fs).reduce((s, [k, v]) => s + (WEIGHTS[k] ?? 0) * (v - (typical[k] ?? 0)), 0);
     expect(logit(features)).toBeGreaterThan(e.threshold);
     expect(logit(after)).toBeLessThan(e.threshold);
   });

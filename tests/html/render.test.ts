@@ -69,7 +69,7 @@ describe('HTML report content', () => {
     for (const reason of filters.reasons) expect(lines.has(reason.line), `line ${reason.line}`).toBe(true);
     for (const [line, text] of lines) expect(text).toBe(source[line - 1]);
     expect(lines.get(13)).toBe('def box_blur(pixels: list, width: int, height: int, radius: int = 1) -> list:');
-    // Modules without evidence get no excerpts, and a plain scan quotes nothing.
+    // An empty module has nothing to quote, and a plain scan quotes nothing.
     expect(r.modules.find((m) => m.path === 'shopfront/views/__init__.py')!.excerpts).toBeUndefined();
     expect((await scan(fixture('webapp-with-kernel'))).modules.some((m) => m.excerpts)).toBe(false);
   });

@@ -39,7 +39,8 @@ export async function attachExcerpts(root: string, modules: ModuleReport[]): Pro
       if (!lines.length) continue;
       const src = await readSource(join(root, m.path), undefined, { root });
       if ('error' in src) continue;
-      m.excerpts = quote(src.text, lines);
+      const quoted = quote(src.text, lines);
+      if (quoted.some((q) => q.text.trim())) m.excerpts = quoted;
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, todo.length) }, worker));
