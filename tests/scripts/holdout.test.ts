@@ -62,8 +62,11 @@ describe('held-out labels file', () => {
   });
 
   it('holds no project of the dev corpus', () => {
-    const dev = JSON.parse(readFileSync(fileURLToPath(new URL('../../../shared/corpus/labels-dev.json', import.meta.url)), 'utf8')) as { package: string }[];
-    const devNames = new Set(dev.map((l) => l.package.replace(/^python3-/, '')));
-    for (const p of projects) expect(devNames.has(p.project)).toBe(false);
+    // The dev corpus's packages, as ../shared/corpus/fetch.sh names them (the labels file itself is
+    // read by the eval script only).
+    const dev = new Set(['aiohttp', 'astropy', 'biopython', 'bitstruct', 'bottleneck', 'btrees', 'cassandra', 'cbor', 'coverage', 'crcmod',
+      'falcon', 'fonttools', 'frozenlist', 'genshi', 'ijson', 'lxml', 'markupsafe', 'multidict', 'pendulum', 'persistent', 'psycopg',
+      'pyrsistent', 'rcssmin', 'rjsmin', 'simplejson', 'tornado', 'websockets', 'wrapt', 'zodbpickle', 'django', 'sympy', 'pandas', 'sklearn']);
+    for (const p of projects) expect(dev.has(p.project.toLowerCase()), p.project).toBe(false);
   });
 });
