@@ -15,7 +15,7 @@ import { mkdir, open, readFile, rename, unlink, writeFile } from 'node:fs/promis
 import { join } from 'node:path';
 import type { FileResult } from './analyse-file.js';
 import type { Warning, WarningCode } from './model.js';
-import { ANALYSER_BUILD, TOOL_VERSION } from './version.js';
+import { analyserBuild, TOOL_VERSION } from './version.js';
 
 /** Bump when the entry layout or the meaning of a key changes. */
 export const CACHE_FORMAT = 1;
@@ -164,7 +164,7 @@ export class ResultCache {
         return null;
       }
     }
-    return new ResultCache(dir, options.config, options.version ?? `${TOOL_VERSION}+${ANALYSER_BUILD}`, options.maxBytes, warnings);
+    return new ResultCache(dir, options.config, options.version ?? `${TOOL_VERSION}+${analyserBuild()}`, options.maxBytes, warnings);
   }
 
   private entryFile(key: EntryKey): string {

@@ -34,11 +34,15 @@ function listFiles(dir: string, out: string[]): void {
   }
 }
 
+let analyserBuildHash: string | null = null;
+
 /**
  * A hash of the analyser's own code (the compiled src/ and detectors/ next to this file), so that
  * cached per-file results never outlive a change to a detector, even within one version number.
+ * Computed on first use (only a scan that opens the cache needs it), then remembered.
  */
-function analyserBuild(): string {
+export function analyserBuild(): string {
+  if (analyserBuildHash !== null) return analyserBuildHash;
   const here = dirname(fileURLToPath(import.meta.url));
   const files: string[] = [];
   listFiles(here, files);
@@ -51,7 +55,6 @@ function analyserBuild(): string {
       /* unreadable: leave it out */
     }
   }
-  return hash.digest('hex').slice(0, 12);
+  analyserBuildHash = hash.digest('hex').slice(0, 12);
+  return analyserBuildHash;
 }
-
-export const ANALYSER_BUILD: string = analyserBuild();
