@@ -3,7 +3,7 @@
  * last 12 months, age, distinct authors. Stable code is a better rewrite target than code that
  * changes weekly. Never fatal: no git, no repository or no commits yields a warning and no history.
  */
-import { simpleGit } from 'simple-git';
+import { safeGit, type SafeGit } from '../safe-git.js';
 import type { Evidence } from '../model.js';
 
 export interface FileHistory {
@@ -98,9 +98,9 @@ export function parseGitLog(output: string, nowMs: number): { files: Map<string,
 export async function readGitHistory(root: string, options: GitHistoryOptions = {}): Promise<GitHistory | { skipped: string }> {
   const nowMs = (options.now ?? new Date()).getTime();
   const maxCommits = options.maxCommits ?? DEFAULT_MAX_COMMITS;
-  let git;
+  let git: SafeGit;
   try {
-    git = simpleGit({ baseDir: root, timeout: { block: options.timeoutMs ?? 120_000 } });
+    git = await safeGit(root, options.timeoutMs ?? 120_000);
   } catch (err) {
     return { skipped: `git history skipped: ${(err as Error).message.split('\n')[0]}` };
   }
