@@ -7,6 +7,7 @@
  */
 import type { Report } from '../model.js';
 import { jsonSafe } from './escape.js';
+import { renderJson } from './json.js';
 
 /** Chunks are gathered up to about this many characters before each write. */
 const CHUNK_CHARS = 1 << 20;
@@ -26,7 +27,7 @@ function omitted(value: unknown): boolean {
 export function* jsonReportPieces(report: Report): Generator<string> {
   const record = report as unknown as Record<string, unknown>;
   if (typeof (record as { toJSON?: unknown }).toJSON === 'function') {
-    yield jsonSafe(JSON.stringify(report, null, 2)) + '\n';
+    yield renderJson(report);
     return;
   }
   const keys = Object.keys(record).filter((k) => !omitted(record[k]));
