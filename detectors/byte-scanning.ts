@@ -1,6 +1,6 @@
 import type { FunctionFacts, LoopFact } from '../src/python/facts.js';
 import type { CodeDetector, Evidence, PyFileFacts } from './types.js';
-import { Bindings, fileIndex, type FileIndex, fnName, methodOf, outermostLoopAt, receiverOf } from './util.js';
+import { Bindings, fileIndex, type FileIndex, fnName, outermostLoopAt } from './util.js';
 
 const ID = 'byte-scanning';
 
@@ -54,17 +54,17 @@ function evidenceFor(fn: FunctionFacts, ix: FileIndex): Evidence[] {
   let growLine = 0;
   let positional = 0;
   let positionalLine = 0;
-  for (const { call, resolved, method, receiver } of ix.callsOf(fn)) {
+  for (const { call, resolved, method, receiver, made } of ix.callsOf(fn)) {
     if (call.loopDepth === 0) continue;
     if (resolved === 'ord' || resolved === 'chr') {
       codePoints++;
       codePointLine ||= call.line;
       if (resolved === 'ord' && call.firstArg) ordArgs.add(call.firstArg);
-    } else if (STRUCT_CALL.test(resolved) || (receiver && STRUCT_METHOD.has(method) && bindings.get(fn, receiver)?.callee === 'struct.Struct')) {
+    } else if (STRUCT_CALL.test(resolved) || (receiver && STRUCT_METHOD.has(method) && made === 'struct.Struct')) {
       structCalls++;
       structLine ||= call.line;
     }
-    if (receiver && GROW_METHOD.has(method) && GROWABLE.test(bindings.get(fn, receiver)?.callee ?? '')) {
+    if (receiver && GROW_METHOD.has(method) && GROWABLE.test(made ?? '')) {
       grow++;
       growLine ||= call.line;
     }
