@@ -1,7 +1,7 @@
 import type { ImportFact, TryFact } from '../src/python/facts.js';
 import { STDLIB_MODULES } from '../src/link/stdlib-modules.js';
 import type { CodeDetector, Evidence, PyFileFacts } from './types.js';
-import { fileIndex, fnName, receiverOf, resolveName, rootOf } from './util.js';
+import { fileIndex, fnName, resolveName, rootOf } from './util.js';
 
 const ID = 'native-bridges';
 
@@ -60,7 +60,6 @@ export const nativeBridges: CodeDetector = {
     const out: Evidence[] = [];
     const ix = fileIndex(file);
     const imported = ix.imported;
-    const bindings = ix.bindings;
     const found = new Map<'ctypes' | 'cffi' | 'cython', { count: number; line: number; function?: string }>();
     for (const imp of file.imports) {
       const kind = FFI_ROOTS.get(rootOf(imp.module));
@@ -71,9 +70,9 @@ export const nativeBridges: CodeDetector = {
     }
     if (found.size > 0) {
       for (const fn of file.functions) {
-        for (const { root, receiver } of ix.callsOf(fn)) {
+        for (const { root, made } of ix.callsOf(fn)) {
           let kind = FFI_ROOTS.get(root);
-          if (!kind && receiver) kind = FFI_ROOTS.get(rootOf(bindings.get(fn, receiver)?.callee ?? ''));
+          if (!kind && made) kind = FFI_ROOTS.get(rootOf(made));
           const f = kind && found.get(kind);
           if (f) {
             f.count++;
