@@ -40,11 +40,7 @@ export const networkServer: CodeDetector = {
       }
     }
     for (const cls of file.classes) {
-      const base = cls.bases.map((b) => {
-        const head = b.split('.')[0];
-        const origin = imported.get(head);
-        return origin ? origin + b.slice(head.length) : b;
-      }).find((b) => SERVER_BASES.test(b) && /^(socketserver|asyncio|http\.server)\b|^(BaseRequestHandler|StreamRequestHandler|DatagramRequestHandler)/.test(b));
+      const base = cls.bases.map((b) => resolveName(b, imported)).find((b) => SERVER_BASES.test(b) && /^(socketserver|asyncio|http\.server)\b|^(BaseRequestHandler|StreamRequestHandler|DatagramRequestHandler)/.test(b));
       if (base) serverCalls.push({ line: cls.line, name: `class ${cls.name}(${base})` });
     }
     if (serverCalls.length > 0) {
