@@ -1,7 +1,6 @@
-import type { CallFact } from '../src/python/facts.js';
 import type { CallInfo } from './util.js';
 import type { CodeDetector, Evidence, PyFileFacts } from './types.js';
-import { fileIndex, fnName, methodOf, receiverOf, resolveName, rootOf } from './util.js';
+import { fileIndex, fnName, receiverOf, resolveName, rootOf } from './util.js';
 
 const ID = 'io-glue';
 
@@ -47,10 +46,10 @@ const LABEL: Record<IoKind, string> = {
 
 /**
  * What kind of I/O a call is, if any: shared with the boundary shape of a function (doesIO).
- * `made` is the callee that produced the receiver, when the receiver is a bound name.
+ * `info.made` is the callee that produced the receiver, when the receiver is a bound name.
  */
-export function ioKindOf(info: CallInfo, made: string | undefined, imported: Map<string, string>): IoKind | null {
-  const { call, resolved, method, root, receiver } = info;
+export function ioKindOf(info: CallInfo, imported: Map<string, string>): IoKind | null {
+  const { call, resolved, method, root, receiver, made } = info;
   const byModule = IO_ROOTS.has(root) && (info.importedHead || BUILTIN_IO.has(call.name));
   if (!byModule) {
     // Only methods can still be I/O: on an object some I/O call made, or with a file-only name.
@@ -69,8 +68,8 @@ export function ioKindOf(info: CallInfo, made: string | undefined, imported: Map
 }
 
 /** `cur.execute(...)`, `conn.commit()` in a file that imports a database client. */
-function dbCursorCall(call: CallFact, usesDb: boolean): boolean {
-  return usesDb && receiverOf(call.name) !== undefined && DB_METHODS.has(methodOf(call.name));
+function dbCursorCall(info: CallInfo, usesDb: boolean): boolean {
+  return usesDb && info.receiver !== undefined && DB_METHODS.has(info.method);
 }
 
 export const ioGlue: CodeDetector = {
@@ -98,9 +97,8 @@ export const ioGlue: CodeDetector = {
     for (const fn of file.functions) {
       const function_ = fnName(fn);
       for (const info of ix.callsOf(fn)) {
-        const { call } = info;
-        const kind = ioKindOf(info, info.made, imported) ?? (dbCursorCall(call, usesDb) ? 'db-client' : null);
-        if (kind) add(kind, call.line, function_, call.name);
+        const kind = ioKindOf(info, imported) ?? (dbCursorCall(info, usesDb) ? 'db-client' : null);
+        if (kind) add(kind, info.call.line, function_, info.call.name);
       }
       for (const d of fn.decorators) {
         if (d.includes('(')) continue; // a call: already counted with the calls of the enclosing scope

@@ -4,7 +4,7 @@
  */
 import { CODE_DETECTORS } from '../detectors/index.js';
 import { ioKindOf } from '../detectors/io-glue.js';
-import { fileIndex, methodOf, receiverOf, type FileIndex } from '../detectors/util.js';
+import { fileIndex, type FileIndex } from '../detectors/util.js';
 import type { ContentFacts, Evidence, FunctionBoundary } from './model.js';
 import { cheapOps, extractFacts, type FunctionFacts, type ImportFact, type PyFileFacts } from './python/facts.js';
 import { withPythonTree, type ParseLimits } from './python/parser.js';
@@ -154,9 +154,9 @@ function boundaryOf(fn: FunctionFacts, ctx: FileContext): FunctionBoundary {
       if (c.loopDepth > 0) callbacksInLoop++;
     }
     if (!io) {
-      io = ioKindOf(info, info.made, ctx.index.imported) !== null || /\.(recv|recv_into|send|sendall|sendto|recvfrom)$/.test(c.name);
+      io = ioKindOf(info, ctx.index.imported) !== null || /\.(recv|recv_into|send|sendall|sendto|recvfrom)$/.test(c.name);
     }
-    if (!mutatesState && receiver && ctx.moduleNames.has(receiver) && !paramNames.has(receiver) && MUTATING_METHODS.has(methodOf(c.name))) mutatesState = true;
+    if (!mutatesState && receiver && ctx.moduleNames.has(receiver) && !paramNames.has(receiver) && MUTATING_METHODS.has(info.method)) mutatesState = true;
   }
   if (!mutatesState && fn.qualname !== '<module>') {
     mutatesState = ctx.stateAssigns.some((a) => a.line >= fn.line && a.line <= fn.endLine && !paramNames.has(a.object));
