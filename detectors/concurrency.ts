@@ -56,21 +56,20 @@ export const concurrency: CodeDetector = {
         const { call, method } = info;
         // Only calls into the concurrency modules, or methods of objects they made, can matter.
         const byModule = info.importedHead && CONCURRENCY_ROOTS.has(info.root);
-        let madeBy = info.made === undefined ? undefined : throughContext(fn, info.made);
-        if (madeBy !== undefined && !CONCURRENCY_ROOTS.has(rootOf(madeBy))) madeBy = undefined;
-        if (!byModule && madeBy === undefined) continue;
+        let made = info.made === undefined ? undefined : throughContext(fn, info.made);
+        if (made !== undefined && !CONCURRENCY_ROOTS.has(rootOf(made))) made = undefined;
+        if (!byModule && made === undefined) continue;
         let resolved = info.resolved;
-        const made = madeBy === undefined ? undefined : { callee: madeBy };
         // ctx = multiprocessing.get_context("spawn"); ctx.Pool(...)
-        if (made && CONTEXT_MAKER.test(made.callee)) resolved = `multiprocessing.${method}`;
+        if (made && CONTEXT_MAKER.test(made)) resolved = `multiprocessing.${method}`;
         if (THREAD_SPAWN.test(resolved)) threads.push({ line: call.line, function: function_, what: resolved, target: targetOf(call, resolved) });
         else if (PROCESS_SPAWN.test(resolved)) processes.push({ line: call.line, function: function_, what: resolved, target: call.kwargValues?.target });
         else if (LOCKS.test(resolved)) locks.push({ line: call.line, function: function_, what: resolved });
         else if (/^asyncio\./.test(resolved)) asyncCalls.push({ line: call.line, function: function_, what: resolved });
         else if (made && SUBMIT_METHODS.has(method)) {
-          if (THREAD_SPAWN.test(made.callee)) threads.push({ line: call.line, function: function_, what: `${made.callee}.${method}`, target: call.firstArg });
-          else if (PROCESS_SPAWN.test(made.callee) || CONTEXT_MAKER.test(made.callee)) processes.push({ line: call.line, function: function_, what: `${made.callee}.${method}`, target: call.firstArg });
-        } else if (made && LOCK_METHODS.has(method) && LOCKS.test(made.callee)) locks.push({ line: call.line, function: function_, what: `${made.callee}.${method}` });
+          if (THREAD_SPAWN.test(made)) threads.push({ line: call.line, function: function_, what: `${made}.${method}`, target: call.firstArg });
+          else if (PROCESS_SPAWN.test(made) || CONTEXT_MAKER.test(made)) processes.push({ line: call.line, function: function_, what: `${made}.${method}`, target: call.firstArg });
+        } else if (made && LOCK_METHODS.has(method) && LOCKS.test(made)) locks.push({ line: call.line, function: function_, what: `${made}.${method}` });
       }
     }
     /** `ctx.Pool` where ctx = multiprocessing.get_context(...) → `multiprocessing.Pool`. */
