@@ -7,7 +7,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { CANDIDATE_LOGIT, baselineOf, kernelsOf, logitOf, scoreOf, serviceLogitOf } from './classify/classifier.js';
+import { CANDIDATE_LOGIT, baselineOf, kernelsOf, logitAt, logitOf, scoreOf, serviceLogitOf } from './classify/classifier.js';
 import { functionFeatures } from './classify/features.js';
 import { FEATURES, SERVICE_FEATURES, SERVICE_WHY, THRESHOLDS, TYPICAL } from './classify/weights.js';
 import type { Evidence, FunctionSummary, ModuleReport, Reason, Report } from './model.js';
@@ -67,6 +67,11 @@ export function parseTarget(target: string): { file: string; function?: string }
 }
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;
+
+/** Each score feature's weight, by name. */
+const WEIGHTS: Record<string, number> = Object.fromEntries(Object.entries(FEATURES).map(([k, s]) => [k, s.weight]));
+/** Logit at which a function's score reaches the kernel threshold. */
+const KERNEL_LOGIT = logitAt(THRESHOLDS.kernel);
 
 const FLAGS = new Set(['web_framework', 'socket_server', 'entry_point']);
 const SHARES = new Set(['coupling', 'io_share']);
@@ -130,10 +135,9 @@ function locate(rootArg: string | undefined, file: string): { root: string; rel:
 }
 
 function moduleTrace(m: ModuleReport): Pick<Explanation, 'features' | 'service' | 'logit' | 'whatIf'> {
-  const weights = Object.fromEntries(Object.entries(FEATURES).map(([k, s]) => [k, s.weight]));
   const { logit } = logitOf(m.features);
   const service = serviceLogitOf(m.features);
-  const features = traceFeatures(m.features, weights, (n) => FEATURES[n].why, (n) => FEATURES[n].fitted, (n) => evidenceFor(n, m.reasons, m.evidence));
+  const features = traceFeatures(m.features, WEIGHTS, (n) => FEATURES[n].why, (n) => FEATURES[n].fitted, (n) => evidenceFor(n, m.reasons, m.evidence));
   const serviceFeatures = traceFeatures(m.features, SERVICE_FEATURES, (n) => SERVICE_WHY[n] ?? '', () => false, (n) => evidenceFor(n, m.reasons, m.evidence));
   const rewrite = logit >= CANDIDATE_LOGIT;
   let whatIf: WhatIf[];
@@ -144,7 +148,7 @@ function moduleTrace(m: ModuleReport): Pick<Explanation, 'features' | 'service' 
     if (!rewrite && m.features.socket_server > 0 && !whatIf.some((w) => w.feature === 'socket_server')) whatIf.unshift({ feature: 'socket_server', from: 1, to: 0, verdict: 'keep-python' });
     if (!whatIf.some((w) => w.feature === 'entry_point')) whatIf.push({ feature: 'entry_point', from: 1, to: 0, verdict: rewrite ? 'pyo3-extension' : 'keep-python' });
   } else {
-    whatIf = whatWouldChange(m.features, logit, CANDIDATE_LOGIT, weights, rewrite ? 'keep-python' : 'pyo3-extension');
+    whatIf = whatWouldChange(m.features, logit, CANDIDATE_LOGIT, WEIGHTS, rewrite ? 'keep-python' : 'pyo3-extension');
     if (m.features.socket_server > 0 || rewrite) whatIf.push(...whatWouldChange(m.features, service.logit, THRESHOLDS.service, SERVICE_FEATURES, 'move-to-rust').slice(0, 2));
   }
   return { features, service: { logit: round2(service.logit), threshold: THRESHOLDS.service, features: serviceFeatures }, logit: round2(logit), whatIf };
@@ -176,7 +180,6 @@ export async function explain(target: string, options: { root?: string } = {}): 
     throw new ExplainError(`no function ${parsed.function} in ${rel}${known ? ` (functions: ${known})` : ''}`);
   }
   const features = functionFeatures(fn, profile);
-  const weights = Object.fromEntries(Object.entries(FEATURES).map(([k, s]) => [k, s.weight]));
   const { logit } = logitOf(features);
   const evidence = profile.evidence.filter((e) => e.function === fn.name);
   const fnReasons: Reason[] = [
@@ -186,15 +189,15 @@ export async function explain(target: string, options: { root?: string } = {}): 
     { detector: 'classifier', signal: 'io_share', value: 1, line: fn.line, function: fn.name, message: 'does I/O', weight: 0, contribution: 0 },
     { detector: 'classifier', signal: 'code_size', value: fn.loc, line: fn.line, function: fn.name, message: `${fn.loc} lines (${fn.line}–${fn.endLine})`, weight: 0, contribution: 0 },
   ];
-  const trace = traceFeatures(features, weights, (n) => FEATURES[n].why, (n) => FEATURES[n].fitted, (n) => evidenceFor(n, fnReasons, evidence));
+  const trace = traceFeatures(features, WEIGHTS, (n) => FEATURES[n].why, (n) => FEATURES[n].fitted, (n) => evidenceFor(n, fnReasons, evidence));
   const score = fnSummary?.score ?? scoreOf(logit);
   const kernel = score >= THRESHOLDS.kernel;
   return {
     path: rel, function: fn.name, verdict: kernel ? 'kernel (extract)' : 'not a kernel', score, bias: round2(baselineOf(features)), logit: round2(logit),
-    threshold: round2(Math.log(THRESHOLDS.kernel / (100 - THRESHOLDS.kernel))), features: trace,
+    threshold: round2(KERNEL_LOGIT), features: trace,
     service: { logit: 0, threshold: THRESHOLDS.service, features: [] }, evidence, notes: [],
     kernels: fnSummary ? [fnSummary] : [],
-    whatIf: whatWouldChange(features, logit, Math.log(THRESHOLDS.kernel / (100 - THRESHOLDS.kernel)), weights, kernel ? 'not a kernel' : 'kernel (extract)'),
+    whatIf: whatWouldChange(features, logit, KERNEL_LOGIT, WEIGHTS, kernel ? 'not a kernel' : 'kernel (extract)'),
   };
 }
 

@@ -24,8 +24,11 @@ export type WeightOverrides = Record<string, number>;
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 
+/** The logit at which the 0–100 score equals `score` (the inverse of scoreOf before rounding). */
+export const logitAt = (score: number): number => Math.log(score / (100 - score));
+
 /** The logit at which the score equals the candidate threshold. */
-export const CANDIDATE_LOGIT = Math.log(THRESHOLDS.candidate / (100 - THRESHOLDS.candidate));
+export const CANDIDATE_LOGIT = logitAt(THRESHOLDS.candidate);
 
 export function weightOf(feature: string, overrides: WeightOverrides = {}): number {
   return overrides[feature] ?? FEATURES[feature]?.weight ?? 0;
@@ -79,8 +82,11 @@ function perFunction(feature: string, total: number, weight: number, fns: Functi
     detector: 'classifier', signal: feature, value: n, line: f.line, function: f.name, message: message(f, n),
     weight, contribution: round2((total * n) / sum),
   }));
-  if (rest > 0 && out.length) out[out.length - 1].message += ` (and ${fed.length - 5} more function(s))`;
-  if (rest > 0 && out.length) out[out.length - 1].contribution = round2(out[out.length - 1].contribution + (total * rest) / sum);
+  const last = out[out.length - 1];
+  if (rest > 0 && last) {
+    last.message += ` (and ${fed.length - 5} more function(s))`;
+    last.contribution = round2(last.contribution + (total * rest) / sum);
+  }
   return out;
 }
 

@@ -3,6 +3,7 @@
  * verdict (keep-typescript / keep-javascript, wasm-extension, move-to-rust) and weighed reasons in
  * the same Reason shape as the Python classifier. Every weight and threshold is in this file.
  */
+import { logitAt, scoreOf } from '../classify/classifier.js';
 import type { Evidence, FunctionSummary, Reason, Verdict } from '../model.js';
 import type { TsFileProfile, TsFunctionProfile } from './profile.js';
 
@@ -67,7 +68,6 @@ export interface TsClassification {
 }
 
 const log2p = (x: number): number => Math.log2(1 + Math.max(0, x));
-const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 const sum = (evidence: Evidence[], signal: string): number => evidence.reduce((n, e) => n + (e.signal === signal ? e.value : 0), 0);
 const has = (evidence: Evidence[], signal: string): number => (evidence.some((e) => e.signal === signal) ? 1 : 0);
@@ -124,7 +124,7 @@ function weighReasons(evidence: Evidence[], contributions: Record<string, number
 }
 
 function confidenceOf(logit: number, contributions: Record<string, number>, loc: number): number {
-  const threshold = Math.log(TS_THRESHOLDS.candidate / (100 - TS_THRESHOLDS.candidate));
+  const threshold = logitAt(TS_THRESHOLDS.candidate);
   let pos = 0;
   let neg = 0;
   for (const c of Object.values(contributions)) if (c > 0) pos += c; else neg -= c;
@@ -136,7 +136,7 @@ function confidenceOf(logit: number, contributions: Record<string, number>, loc:
 function functionScore(fn: TsFunctionProfile, profile: TsFileProfile): number {
   const key = fn.name === '<module>' ? undefined : fn.name;
   const evidence = profile.evidence.filter((e) => e.function === key);
-  return Math.round(100 * sigmoid(logitOf(codeFeatures(evidence, fn.loopOps, fn.deepOps, fn.loc)).logit));
+  return scoreOf(logitOf(codeFeatures(evidence, fn.loopOps, fn.deepOps, fn.loc)).logit);
 }
 
 export function classifyTsModule(profile: TsFileProfile, link: { fanIn: number }): TsClassification {
@@ -148,7 +148,7 @@ export function classifyTsModule(profile: TsFileProfile, link: { fanIn: number }
     small_module: profile.loc < 25 ? 1 : 0,
   };
   const { logit, contributions } = logitOf(features);
-  let score = Math.round(100 * sigmoid(logit));
+  let score = scoreOf(logit);
   const service: Record<string, number> = {
     ...features,
     worker_threads: has(profile.evidence, 'worker-threads'),
@@ -163,7 +163,7 @@ export function classifyTsModule(profile: TsFileProfile, link: { fanIn: number }
   let verdict: Verdict = profile.language === 'typescript' ? 'keep-typescript' : 'keep-javascript';
   if (serviceLogit >= TS_THRESHOLDS.service && (features.socket_server > 0 || score >= TS_THRESHOLDS.candidate)) {
     verdict = 'move-to-rust';
-    score = Math.max(score, Math.round(100 * sigmoid(logit + serviceLogit)));
+    score = Math.max(score, scoreOf(logit + serviceLogit));
   } else if (score >= TS_THRESHOLDS.candidate) verdict = 'wasm-extension';
   const functions: FunctionSummary[] = profile.functions
     .filter((fn) => fn.name !== '<module>' || fn.loopOps > 0)
