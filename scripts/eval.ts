@@ -22,13 +22,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { argValue, flag, fmtRate, precisionAtRecall, precisionRecall, rocAuc, table } from './metrics.js';
+import { CLI, argValue, flag, fmtRate, precisionAtRecall, precisionRecall, rocAuc, scanToJson, table } from './metrics.js';
 import type { ModuleReport, Report } from '../src/model.js';
 import { BIAS, FEATURES, THRESHOLDS } from '../src/classify/weights.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SHARED = resolve(REPO, '..', 'shared', 'corpus');
-const CLI = join(REPO, 'dist', 'src', 'cli.js');
 /** Benchmark-only packages (fetch.sh --with-large): not labelled, only slow the scan down. */
 const LARGE_PACKAGES = ['django', 'sympy', 'pandas', 'sklearn'];
 const REWRITE = new Set(['pyo3-extension', 'move-to-rust']);
@@ -178,16 +177,9 @@ function ensureCorpus(labels: Label[]): void {
 function scanRoot(root: string): Report {
   const safe = root.replace(/[^A-Za-z0-9]+/g, '_');
   const out = join(reportsDir, `${safe}.json`);
-  if (!(flag('--reuse') && existsSync(out))) {
-    mkdirSync(reportsDir, { recursive: true });
-    const args = [CLI, 'scan', join(corpusDir, root), '--format', 'json', '--output', out, '--no-config', '--no-cache'];
-    for (const p of LARGE_PACKAGES) args.push('--exclude', `${p}/**`);
-    const started = Date.now();
-    const res = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 << 30 });
-    if (res.status !== 0) throw new Error(`rustscout scan ${root} exited ${res.status}`);
-    console.log(`scanned ${root} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  }
-  return JSON.parse(readFileSync(out, 'utf8')) as Report;
+  if (flag('--reuse') && existsSync(out)) return JSON.parse(readFileSync(out, 'utf8')) as Report;
+  mkdirSync(reportsDir, { recursive: true });
+  return scanToJson(join(corpusDir, root), out, root, LARGE_PACKAGES.flatMap((p) => ['--exclude', `${p}/**`]));
 }
 
 /** Naive baseline: McCabe's count from the source text (1 per def + branch keywords and boolean operators). */

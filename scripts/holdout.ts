@@ -34,11 +34,10 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ModuleReport, Report } from '../src/model.js';
 import { withPythonTree } from '../src/python/parser.js';
-import { argValue, flag, fmtRate, precisionAtRecall, precisionRecall, rocAuc, table } from './metrics.js';
+import { CLI, argValue, flag, fmtRate, precisionAtRecall, precisionRecall, rocAuc, scanToJson, table } from './metrics.js';
 export { precisionAtRecall, precisionRecall, rocAuc } from './metrics.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CLI = join(REPO, 'dist', 'src', 'cli.js');
 const REWRITE = new Set(['pyo3-extension', 'move-to-rust']);
 /** What the dev corpus deletes, plus the Rust and C++ build files: a scan must see only the Python. */
 const NATIVE_ARTEFACT = /\.(pyx|pxd|pxi|c|h|cc|cpp|hpp|cxx|rs|so|pyd|dylib)$|(^|\/)(Cargo\.toml|Cargo\.lock|build\.rs|CMakeLists\.txt)$/;
@@ -166,12 +165,7 @@ function scan(project: HoldoutProject): Report {
   const dir = join(holdoutDir, project.project);
   if (!existsSync(dir)) throw new Error(`${dir} missing: run \`npm run holdout -- --extract\` first (see README, "Held-out check")`);
   mkdirSync(reportsDir, { recursive: true });
-  const out = join(reportsDir, `${project.project}.json`);
-  const started = Date.now();
-  const res = spawnSync(process.execPath, [CLI, 'scan', dir, '--format', 'json', '--output', out, '--no-cache', '--no-config', '--no-git'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (res.status !== 0) throw new Error(`rustscout scan ${dir} exited ${res.status}`);
-  console.log(`scanned ${project.project} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return JSON.parse(readFileSync(out, 'utf8')) as Report;
+  return scanToJson(dir, join(reportsDir, `${project.project}.json`), project.project, ['--no-git']);
 }
 
 // ── report ────────────────────────────────────────────────────────────────────────────────────

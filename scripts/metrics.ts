@@ -1,4 +1,22 @@
-/** Shared by the eval and held-out scripts: command-line values, ranking statistics, tables. */
+/** Shared by the eval and held-out scripts: command-line values, the CLI scan, ranking statistics, tables. */
+
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Report } from '../src/model.js';
+
+/** The built CLI the scripts run. */
+export const CLI = join(resolve(dirname(fileURLToPath(import.meta.url)), '..', '..'), 'dist', 'src', 'cli.js');
+
+/** Runs the built CLI (`scan <dir> --format json --output <out> --no-config --no-cache …extra`) and reads the report it wrote. */
+export function scanToJson(dir: string, out: string, label: string, extra: string[] = []): Report {
+  const started = Date.now();
+  const res = spawnSync(process.execPath, [CLI, 'scan', dir, '--format', 'json', '--output', out, '--no-config', '--no-cache', ...extra], { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 << 30 });
+  if (res.status !== 0) throw new Error(`rustscout scan ${label} exited ${res.status}`);
+  console.log(`scanned ${label} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return JSON.parse(readFileSync(out, 'utf8')) as Report;
+}
 
 export function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(name);
