@@ -1,22 +1,11 @@
-import { createRequire } from 'node:module';
-import { Language, Parser, type Tree } from 'web-tree-sitter';
-import { initTreeSitter } from '../tree-sitter/fast-cursor.js';
+import type { Parser, Tree } from 'web-tree-sitter';
+import { loadParser } from '../tree-sitter/load-parser.js';
 
-const require = createRequire(import.meta.url);
 let parserPromise: Promise<Parser> | null = null;
-
-async function createParser(): Promise<Parser> {
-  await initTreeSitter();
-  const wasm = require.resolve('tree-sitter-python/tree-sitter-python.wasm');
-  const language = await Language.load(wasm);
-  const parser = new Parser();
-  parser.setLanguage(language);
-  return parser;
-}
 
 /** One shared tree-sitter Python parser per thread. */
 export function pythonParser(): Promise<Parser> {
-  parserPromise ??= createParser();
+  parserPromise ??= loadParser('tree-sitter-python/tree-sitter-python.wasm');
   return parserPromise;
 }
 

@@ -1,21 +1,11 @@
 /** One shared web-tree-sitter parser for Rust (the .wasm grammar from tree-sitter-rust); trees are always freed. */
-import { createRequire } from 'node:module';
-import { Language, Parser, type Tree } from 'web-tree-sitter';
-import { initTreeSitter } from '../tree-sitter/fast-cursor.js';
+import type { Parser, Tree } from 'web-tree-sitter';
+import { loadParser } from '../tree-sitter/load-parser.js';
 
-const require = createRequire(import.meta.url);
 let parserPromise: Promise<Parser> | null = null;
 
-async function createParser(): Promise<Parser> {
-  await initTreeSitter();
-  const language = await Language.load(require.resolve('tree-sitter-rust/tree-sitter-rust.wasm'));
-  const parser = new Parser();
-  parser.setLanguage(language);
-  return parser;
-}
-
 export function rustParser(): Promise<Parser> {
-  parserPromise ??= createParser();
+  parserPromise ??= loadParser('tree-sitter-rust/tree-sitter-rust.wasm');
   return parserPromise;
 }
 
