@@ -86,6 +86,8 @@ export async function readManifests(
   list: { path: string; kind: ManifestFacts['kind'] }[],
   warnings: Warning[],
   limits: ReadLimits = DEFAULT_READ_LIMITS,
+  /** When given, receives the text of every listed manifest read, by path, so later passes need not read it again. */
+  texts?: Map<string, string>,
 ): Promise<ManifestFacts[]> {
   const ctx: ReadContext = { root, limits, warnings, cache: new Map(), reported: new Set() };
   const out: ManifestFacts[] = [];
@@ -96,6 +98,7 @@ export async function readManifests(
         warnings.push({ path: m.path, message: src.error, code: src.code });
         continue;
       }
+      texts?.set(m.path, src.text);
       const facts = readManifest(m.kind, m.path, src.text);
       reportOnce(ctx, facts);
       if (m.kind === 'requirements') {

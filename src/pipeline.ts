@@ -100,7 +100,8 @@ export async function scan(rootArg: string, options: ScanOptions = {}): Promise<
   const found = discover(root, options);
   const warnings: Warning[] = [...found.warnings];
   const limits = options.limits ?? DEFAULT_ANALYSIS_LIMITS;
-  const manifests = await readManifests(root, found.manifests, warnings, limits);
+  const manifestTexts = new Map<string, string>();
+  const manifests = await readManifests(root, found.manifests, warnings, limits, manifestTexts);
   const components = findComponents(manifests, found.packageDirs, posix.basename(root.split('\\').join('/')));
 
   const cache = openScanCache(root, options.cache, { limits, weights: options.weights }, warnings);
@@ -126,7 +127,7 @@ export async function scan(rootArg: string, options: ScanOptions = {}): Promise<
     const missing = missingSourceEvidence(graph.missing.get(p.path));
     return { history: fileHistory, dependencies: deps, evidence: [...p.evidence, ...missing, ...evidence, ...(fileHistory ? historyEvidence(fileHistory) : [])] };
   };
-  const crates = await discoverCrates(root, found.manifests, rustFiles, warnings, limits);
+  const crates = await discoverCrates(root, found.manifests, rustFiles, warnings, limits, manifestTexts);
   const native = linkNative(crates, rustFiles, profiles, graph);
 
   const componentSize = new Map<string | null, number>();

@@ -148,12 +148,15 @@ export async function discoverCrates(
   rustFiles: RustFileProfile[],
   warnings: Warning[],
   limits?: ReadLimits,
+  /** Manifest texts already read this scan (see readManifests); the rest are read here. */
+  texts?: ReadonlyMap<string, string>,
 ): Promise<CrateInfo[]> {
   const crates: CrateInfo[] = [];
   const wiring: Wiring[] = [];
   for (const m of manifests) {
     if (m.kind !== 'cargo' && m.kind !== 'pyproject' && m.kind !== 'setup-py') continue;
-    const src = await readSource(join(root, m.path), limits, { root });
+    const known = texts?.get(m.path);
+    const src = known !== undefined ? { text: known } : await readSource(join(root, m.path), limits, { root });
     if ('error' in src) continue; // the manifest reader reports unreadable manifests
     if (m.kind === 'cargo') crates.push(readCargo(m.path, src.text, warnings));
     else if (m.kind === 'pyproject') wiring.push(...maturinWiring(m.path, src.text));
