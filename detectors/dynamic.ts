@@ -1,5 +1,5 @@
 import type { CodeDetector, Evidence, PyFileFacts } from './types.js';
-import { fileIndex, fnName, resolveName, rootOf } from './util.js';
+import { fileIndex, fnName, resolveName, rootOf, SiteTallies } from './util.js';
 
 const ID = 'dynamic';
 
@@ -17,13 +17,6 @@ export const HEAVY_DECORATOR_STACK = 3;
 /** A plain string literal (not an f-string, not a concatenation). */
 const isLiteral = (text: string | undefined): boolean => !!text && /^[rRbBuU]*(['"])[^'"{}]*\1$/.test(text);
 
-interface Hit {
-  count: number;
-  line: number;
-  function?: string;
-  examples: string[];
-}
-
 export const dynamic: CodeDetector = {
   id: ID,
   docs: {
@@ -35,16 +28,8 @@ export const dynamic: CodeDetector = {
     const ix = fileIndex(file);
     const imported = ix.imported;
     const importedRoots = new Set([...imported.keys()]);
-    const hits = new Map<string, Hit>();
-    const add = (signal: string, line: number, function_: string | undefined, example: string, count = 1): void => {
-      const h = hits.get(signal);
-      if (!h) hits.set(signal, { count, line, function: function_, examples: [example] });
-      else {
-        h.count += count;
-        if (line < h.line) Object.assign(h, { line, function: function_ });
-        if (h.examples.length < 3 && !h.examples.includes(example)) h.examples.push(example);
-      }
-    };
+    const hits = new SiteTallies();
+    const add = hits.add.bind(hits);
 
     for (const fn of file.functions) {
       const function_ = fnName(fn);
@@ -77,7 +62,7 @@ export const dynamic: CodeDetector = {
     }
 
     const out: Evidence[] = [];
-    for (const [signal, h] of [...hits].sort((a, b) => a[1].line - b[1].line)) {
+    for (const [signal, h] of hits.byLine()) {
       out.push({ detector: ID, signal, value: h.count, line: h.line, function: h.function, message: `${h.count} × ${signal.replace(/-/g, ' ')}: ${h.examples.join('; ')}` });
     }
     return out;

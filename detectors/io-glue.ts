@@ -1,6 +1,6 @@
 import type { CallInfo } from './util.js';
 import type { CodeDetector, Evidence, PyFileFacts } from './types.js';
-import { fileIndex, fnName, receiverOf, resolveName, rootOf } from './util.js';
+import { fileIndex, fnName, receiverOf, resolveName, rootOf, SiteTallies } from './util.js';
 
 const ID = 'io-glue';
 
@@ -84,16 +84,8 @@ export const ioGlue: CodeDetector = {
     const imported = ix.imported;
     const bindings = ix.bindings;
     const usesDb = [...imported.values()].some((m) => DB_ROOTS.has(rootOf(m)));
-    const sites = new Map<IoKind, { count: number; line: number; function?: string; examples: Set<string> }>();
-    const add = (kind: IoKind, line: number, function_: string | undefined, example: string, count = 1): void => {
-      const s = sites.get(kind);
-      if (!s) sites.set(kind, { count, line, function: function_, examples: new Set([example]) });
-      else {
-        s.count += count;
-        if (line < s.line) Object.assign(s, { line, function: function_ });
-        if (s.examples.size < 3) s.examples.add(example);
-      }
-    };
+    const sites = new SiteTallies<IoKind>();
+    const add = sites.add.bind(sites);
     for (const fn of file.functions) {
       const function_ = fnName(fn);
       for (const info of ix.callsOf(fn)) {
@@ -123,10 +115,10 @@ export const ioGlue: CodeDetector = {
     }
 
     const out: Evidence[] = [];
-    for (const [kind, s] of [...sites].sort((a, b) => a[1].line - b[1].line)) {
+    for (const [kind, s] of sites.byLine()) {
       out.push({
         detector: ID, signal: kind, value: s.count, line: s.line, function: s.function,
-        message: `${s.count} ${LABEL[kind]} (${[...s.examples].join(', ')})`,
+        message: `${s.count} ${LABEL[kind]} (${s.examples.join(', ')})`,
       });
     }
     if (file.mainGuardLine !== null) {

@@ -189,3 +189,39 @@ export function resolveName(dotted: string, imported: Map<string, string>): stri
   return resolveCallee({ name: dotted } as CallFact, imported);
 }
 
+
+/** The sites of one signal: how many, the first (line and function), and up to 3 distinct examples. */
+export interface SiteTally {
+  count: number;
+  line: number;
+  function?: string;
+  examples: string[];
+}
+
+/**
+ * Accumulates call sites per signal for detectors that report one evidence per signal, valued by
+ * the number of sites, located at the earliest one, with a few examples in the message.
+ */
+export class SiteTallies<K extends string = string> {
+  private readonly tallies = new Map<K, SiteTally>();
+
+  add(key: K, line: number, function_: string | undefined, example: string, count = 1): void {
+    const t = this.tallies.get(key);
+    if (!t) {
+      this.tallies.set(key, { count, line, function: function_, examples: [example] });
+      return;
+    }
+    t.count += count;
+    if (line < t.line) Object.assign(t, { line, function: function_ });
+    if (t.examples.length < 3 && !t.examples.includes(example)) t.examples.push(example);
+  }
+
+  has(key: K): boolean {
+    return this.tallies.has(key);
+  }
+
+  /** Every signal with its sites, earliest first. */
+  byLine(): [K, SiteTally][] {
+    return [...this.tallies].sort((a, b) => a[1].line - b[1].line);
+  }
+}

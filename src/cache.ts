@@ -1,26 +1,48 @@
 /**
- * The per-file result cache. An entry holds one file's FileResult (plain profiles, never trees or
- * source text) under a key made of the file's content hash, its path and language, the tool
- * version and a hash of the options that change per-file results. A re-scan therefore
- * re-analyses exactly the files whose content (or the tool, or those options) changed.
+ * The per-file result cache. Each file's FileResult (plain profiles, never trees or source text)
+ * is stored under a key made of the file's content hash, its path and language, the tool build
+ * and a hash of the options that change per-file results. A re-scan therefore re-analyses
+ * exactly the files whose content (or the tool, or those options) changed.
  *
- * The cache is never trusted: every entry repeats its own key and is checked on load, a corrupt
- * entry is ignored with a warning and rewritten, and a folder that is not a rustscout cache of
- * this format is left alone with a warning (the scan then runs without a cache). Nothing here
- * ever makes a scan fail.
+ * Layout (format 2): one *pack* file per scanned root, tool build and options,
+ * `v2/<root hash>-<build+options hash>.pack`, so a warm scan opens one file instead of one per
+ * source file. Line 1 is a header naming tool, format, build, options and root; every other line
+ * is one entry, `<key JSON>\t<result JSON>`, the key being
+ * `[path, language, contentHash, size, mtimeMs, ctimeMs, ino, hashedAt]`. Opening a pack only
+ * reads the keys (result bytes are read, parsed and checked when their file is looked up), so
+ * memory stays bounded whatever the size of the pack.
+ *
+ * A file whose size, mtime, ctime and inode still equal those recorded, and whose mtime lay
+ * safely before the moment its bytes were hashed (git's "racy" rule), keeps its recorded content
+ * hash without being read again; any other file is read and hashed. A scan that changes nothing
+ * (no miss, no moved stat, no entry left over) leaves the pack untouched; otherwise it writes a
+ * complete new pack beside the old one and renames it into place, so readers — even a concurrent
+ * scan — only ever see whole packs.
+ *
+ * The cache is never trusted: the header must match, every result repeats its path and is
+ * checked on load, a corrupt entry or pack is ignored with a warning and rebuilt, and a folder
+ * that is not a rustscout cache is left alone with a warning (the scan then runs without a
+ * cache). Nothing here ever makes a scan fail.
  */
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { mkdir, open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { FileResult } from './analyse-file.js';
 import type { Warning, WarningCode } from './model.js';
 import { analyserBuild, TOOL_VERSION } from './version.js';
 
-/** Bump when the entry layout or the meaning of a key changes. */
-export const CACHE_FORMAT = 1;
+/** Bump when the folder layout, the pack layout or the meaning of a key changes. */
+export const CACHE_FORMAT = 2;
 const MARKER_FILE = 'rustscout-cache.json';
+const PACK_FOLDER = `v${CACHE_FORMAT}`;
 const CACHE_WARNING: WarningCode = 'cache';
+/** A file modified less than this before its bytes were hashed is re-hashed next time (coarse filesystem clocks). */
+const RACY_MS = 2000;
+/** Packs of the same root for another build or other options are deleted once unused this long. */
+const OLD_PACK_MS = 7 * 24 * 3600 * 1000;
+const READ_CHUNK = 1 << 22;
+/** A key longer than this is not a key (a corrupt line). */
+const MAX_KEY_BYTES = 1 << 16;
 
 export interface CacheLocation {
   /** Explicit folder (--cache-dir); wins over everything. */
@@ -59,28 +81,6 @@ function stableJson(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
 }
 
-/** What an entry is stored under and must repeat inside itself. */
-export interface EntryKey {
-  path: string;
-  language: string;
-  contentHash: string;
-}
-
-interface Entry extends EntryKey {
-  tool: 'rustscout';
-  format: number;
-  version: string;
-  config: string;
-  result: FileResult;
-}
-
-/** Where a worker (or the main thread) writes one entry after a miss. */
-export interface EntryTarget extends EntryKey {
-  file: string;
-  version: string;
-  config: string;
-}
-
 /**
  * Results that depend on more than the file's bytes and the options (the clock, the filesystem
  * around the file, an internal error) are never stored.
@@ -91,27 +91,10 @@ export function cacheable(result: FileResult): boolean {
   return !result.warnings.some((w) => w.code !== undefined && UNCACHEABLE.has(w.code));
 }
 
-/** Writes an entry atomically (temp file + rename), so readers never see half an entry. Never throws. */
-export async function writeEntry(target: EntryTarget, result: FileResult): Promise<void> {
-  if (!cacheable(result)) return;
-  const entry: Entry = {
-    tool: 'rustscout', format: CACHE_FORMAT, version: target.version, config: target.config,
-    path: target.path, language: target.language, contentHash: target.contentHash, result,
-  };
-  const tmp = `${target.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  try {
-    await mkdir(join(target.file, '..'), { recursive: true });
-    await writeFile(tmp, JSON.stringify(entry));
-    await rename(tmp, target.file);
-  } catch {
-    await unlink(tmp).catch(() => {});
-  }
-}
-
 export type Lookup =
   | { kind: 'hit'; result: FileResult }
-  /** Not in the cache: analyse, then write the entry to `target`. */
-  | { kind: 'miss'; target: EntryTarget }
+  /** Not in the cache: analyse, then hand the result to `store(key, …)`. */
+  | { kind: 'miss'; key: string }
   /** Not a plain file within the size limit: analyse without the cache. */
   | { kind: 'bypass' };
 
@@ -120,22 +103,78 @@ export interface ResultCacheOptions extends CacheLocation {
   config: string;
   /** Files larger than this are not hashed (analyseFile skips them anyway). */
   maxBytes: number;
-  /** Tool version in the key (default: package.json's). */
+  /** Tool version in the key (default: package.json's plus a hash of the compiled analyser). */
   version?: string;
 }
 
+/** One stored entry, as indexed when a pack is opened. */
+interface PackEntry {
+  language: string;
+  contentHash: string;
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+  hashedAt: number;
+  /** Byte range of the result JSON in the pack. */
+  offset: number;
+  length: number;
+  keyText: string;
+}
+
+type KeyTuple = [string, string, string, number, number, number, number, number];
+
+function keyTuple(text: string): KeyTuple | null {
+  let k: unknown;
+  try {
+    k = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(k) || k.length !== 8) return null;
+  if (typeof k[0] !== 'string' || typeof k[1] !== 'string' || typeof k[2] !== 'string' || !/^[0-9a-f]{64}$/.test(k[2])) return null;
+  for (let i = 3; i < 8; i++) if (typeof k[i] !== 'number' || !Number.isFinite(k[i])) return null;
+  return k as KeyTuple;
+}
+
+interface PackHeader {
+  tool: 'rustscout';
+  format: number;
+  version: string;
+  config: string;
+  root: string;
+}
+
 export class ResultCache {
+  private readonly index = new Map<string, PackEntry>();
+  /** The pack being read (open for the whole scan, so a concurrent rename cannot change it under us). */
+  private oldFd: number | null = null;
+  /** Entries reused unchanged while nothing forced a rewrite: copied over if one is forced later. */
+  private kept: PackEntry[] = [];
+  private used = 0;
+  /** The new pack, once something changed. */
+  private newFd: number | null = null;
+  private newFile = '';
+  private writeFailed = false;
+  private closed = false;
+  private readonly header: PackHeader;
+
   private constructor(
     readonly dir: string,
-    private readonly config: string,
-    private readonly version: string,
+    private readonly packFile: string,
+    private readonly rootHash: string,
+    root: string,
+    config: string,
+    version: string,
     private readonly maxBytes: number,
     private readonly warnings: Warning[],
-  ) {}
+  ) {
+    this.header = { tool: 'rustscout', format: CACHE_FORMAT, version, config, root };
+  }
 
   /**
-   * Opens (creating when absent) the cache folder for `root`. Returns null, with a warning in
-   * `warnings`, when the folder exists but is not a rustscout cache of this format, or when an
+   * Opens (creating when absent) the cache folder for `root` and indexes its pack. Returns null,
+   * with a warning in `warnings`, when the folder exists but is not a rustscout cache, or when an
    * explicitly requested folder cannot be created. An unwritable default folder just means no
    * cache, silently: scanning a read-only checkout is normal.
    */
@@ -153,7 +192,8 @@ export class ResultCache {
       /* absent: created below */
     }
     if (exists) {
-      if (!isOurs(dir)) {
+      const format = markerFormat(dir);
+      if (format !== CACHE_FORMAT && !(format !== null && format < CACHE_FORMAT && upgrade(dir, format))) {
         warnings.push({ path: shown, message: `not a rustscout cache (format ${CACHE_FORMAT}); ignored, scanning without the cache (delete the folder to rebuild it)`, code: CACHE_WARNING });
         return null;
       }
@@ -164,47 +204,346 @@ export class ResultCache {
         return null;
       }
     }
-    return new ResultCache(dir, options.config, options.version ?? `${TOOL_VERSION}+${analyserBuild()}`, options.maxBytes, warnings);
+    try {
+      mkdirSync(join(dir, PACK_FOLDER), { recursive: true });
+    } catch (err) {
+      if (options.dir) warnings.push({ path: shown, message: `cannot write to the cache folder (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); scanning without the cache`, code: CACHE_WARNING });
+      return null;
+    }
+    const version = options.version ?? `${TOOL_VERSION}+${analyserBuild()}`;
+    const rootHash = sha256(root).slice(0, 16);
+    const packFile = join(dir, PACK_FOLDER, `${rootHash}-${sha256(`${version}\0${options.config}`).slice(0, 16)}.pack`);
+    const cache = new ResultCache(dir, packFile, rootHash, root, options.config, version, options.maxBytes, warnings);
+    cache.readIndex();
+    return cache;
   }
 
-  private entryFile(key: EntryKey): string {
-    const id = sha256(`${CACHE_FORMAT}\0${this.version}\0${this.config}\0${key.language}\0${key.path}\0${key.contentHash}`);
-    return join(this.dir, `v${CACHE_FORMAT}`, id.slice(0, 2), `${id}.json`);
+  /** Reads the pack's header and keys (never its results). A bad pack is a warning and an empty index. */
+  private readIndex(): void {
+    let fd: number;
+    try {
+      fd = openSync(this.packFile, constants.O_RDONLY | constants.O_NONBLOCK);
+    } catch {
+      return; // no pack yet: a cold scan
+    }
+    this.oldFd = fd;
+    let corrupt = 0;
+    try {
+      if (!fstatSync(fd).isFile()) throw new Error('not a file');
+      const head = Buffer.allocUnsafe(MAX_KEY_BYTES);
+      const n = readSync(fd, head, 0, head.length, 0);
+      const nl = head.subarray(0, n).indexOf(10);
+      const header = nl < 0 ? null : parseHeader(head.subarray(0, nl).toString('utf8'));
+      if (!header || header.version !== this.header.version || header.config !== this.header.config || header.root !== this.header.root) {
+        this.warnings.push({ path: this.packFile, message: 'cache file is corrupt or does not match; ignored and rebuilt', code: CACHE_WARNING });
+        this.forget();
+        return;
+      }
+      corrupt = this.indexLines(fd, nl + 1);
+    } catch {
+      this.warnings.push({ path: this.packFile, message: 'cache file is unreadable; ignored and rebuilt', code: CACHE_WARNING });
+      this.forget();
+      return;
+    }
+    if (corrupt) {
+      this.warnings.push({ path: this.packFile, message: `${corrupt} corrupt cache entr${corrupt === 1 ? 'y' : 'ies'} ignored and rebuilt`, code: CACHE_WARNING });
+      this.markDirty();
+    }
   }
 
-  /** Hashes the file's bytes and looks its result up. Never throws. */
-  async lookup(root: string, path: string, language: string): Promise<Lookup> {
-    const bytes = await readPlainFile(join(root, path), this.maxBytes);
-    if (!bytes) return { kind: 'bypass' };
-    const key: EntryKey = { path, language, contentHash: sha256(bytes) };
-    const file = this.entryFile(key);
-    const target: EntryTarget = { ...key, file, version: this.version, config: this.config };
+  private forget(): void {
+    this.index.clear();
+    if (this.oldFd !== null) closeSync(this.oldFd);
+    this.oldFd = null;
+    this.markDirty();
+  }
+
+  /** Indexes every `<key>\t<result>\n` line from `start`; returns how many lines were corrupt. */
+  private indexLines(fd: number, start: number): number {
+    const buf = Buffer.allocUnsafe(READ_CHUNK);
+    let corrupt = 0;
+    let pos = start; // file offset of buf[0]
+    let lineStart = start;
+    let keyParts: Buffer[] = [];
+    let keyBytes = 0;
+    let tabAt = -1; // file offset of the tab of the current line, once seen
+    let skipping = false; // inside a line already known to be corrupt
+    const endLine = (end: number): void => {
+      if (skipping) corrupt++;
+      else if (tabAt < 0) corrupt++;
+      else if (!this.addEntry(Buffer.concat(keyParts).toString('utf8'), tabAt + 1, end - tabAt - 1)) corrupt++;
+      keyParts = [];
+      keyBytes = 0;
+      tabAt = -1;
+      skipping = false;
+      lineStart = end + 1;
+    };
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, pos);
+      if (n === 0) break;
+      const view = buf.subarray(0, n);
+      let i = 0;
+      while (i < n) {
+        if (tabAt < 0 && !skipping) {
+          const tab = view.indexOf(9, i);
+          const nl = view.indexOf(10, i);
+          if (nl >= 0 && (tab < 0 || nl < tab)) {
+            endLine(pos + nl);
+            i = nl + 1;
+            continue;
+          }
+          const stop = tab >= 0 ? tab : n;
+          keyBytes += stop - i;
+          if (keyBytes > MAX_KEY_BYTES) {
+            skipping = true;
+            keyParts = [];
+          } else keyParts.push(Buffer.from(view.subarray(i, stop)));
+          if (tab >= 0 && !skipping) tabAt = pos + tab;
+          i = stop + 1;
+          continue;
+        }
+        const nl = view.indexOf(10, i);
+        if (nl < 0) break;
+        endLine(pos + nl);
+        i = nl + 1;
+      }
+      pos += n;
+    }
+    if (lineStart < pos) corrupt++; // a truncated last line
+    return corrupt;
+  }
+
+  private addEntry(keyText: string, offset: number, length: number): boolean {
+    const k = keyTuple(keyText);
+    if (!k || length <= 0) return false;
+    const [path, language, contentHash, size, mtimeMs, ctimeMs, ino, hashedAt] = k;
+    if (this.index.has(path)) return false;
+    this.index.set(path, { language, contentHash, size, mtimeMs, ctimeMs, ino, hashedAt, offset, length, keyText });
+    return true;
+  }
+
+  /** Hashes the file's bytes (unless its stat proves them unchanged) and looks its result up. Never throws. */
+  lookup(root: string, path: string, language: string): Lookup {
+    if (this.closed) return { kind: 'bypass' };
+    const abs = join(root, path);
+    let st: Stats;
+    try {
+      st = lstatSync(abs);
+    } catch {
+      return { kind: 'bypass' };
+    }
+    if (!st.isFile() || st.size > this.maxBytes) return { kind: 'bypass' };
+    const known = this.index.get(path);
+    if (known) this.index.delete(path); // each entry is used at most once; what is left at the end is stale
+    const unchanged = known !== undefined && known.language === language && known.size === st.size && known.mtimeMs === st.mtimeMs
+      && known.ctimeMs === st.ctimeMs && known.ino === st.ino && st.mtimeMs + RACY_MS < known.hashedAt;
+    let contentHash: string;
+    let keyText: string;
+    if (unchanged) {
+      contentHash = known.contentHash;
+      keyText = known.keyText;
+    } else {
+      const hashedAt = Date.now();
+      const bytes = readPlainFile(abs, this.maxBytes);
+      if (!bytes) return { kind: 'bypass' };
+      contentHash = sha256(bytes);
+      keyText = JSON.stringify([path, language, contentHash, st.size, st.mtimeMs, st.ctimeMs, st.ino, hashedAt]);
+    }
+    if (!known || known.language !== language || known.contentHash !== contentHash) {
+      this.markDirty();
+      return { kind: 'miss', key: keyText };
+    }
+    const result = this.readResult(known, path);
+    if (!result) {
+      this.warnings.push({ path, message: `cache entry in ${this.packFile} is corrupt or does not match; ignored and rebuilt`, code: CACHE_WARNING });
+      this.markDirty();
+      return { kind: 'miss', key: keyText };
+    }
+    this.used++;
+    if (keyText === known.keyText) this.keep(known);
+    else {
+      this.markDirty(); // same bytes, new stat: record it so the next scan need not hash them
+      this.copyEntry(keyText, known);
+    }
+    return { kind: 'hit', result: result.value };
+  }
+
+  private readResult(entry: PackEntry, path: string): { value: FileResult } | null {
+    if (this.oldFd === null) return null;
     let text: string;
     try {
-      text = await readFile(file, 'utf8');
-    } catch {
-      return { kind: 'miss', target };
-    }
-    const result = this.validate(text, target);
-    if (result) return { kind: 'hit', result };
-    this.warnings.push({ path, message: `cache entry ${file} is corrupt or does not match; ignored and rebuilt`, code: CACHE_WARNING });
-    return { kind: 'miss', target };
-  }
-
-  private validate(text: string, want: EntryTarget): FileResult | null {
-    let e: Partial<Entry>;
-    try {
-      e = JSON.parse(text) as Partial<Entry>;
+      const buf = Buffer.allocUnsafe(entry.length);
+      if (readSync(this.oldFd, buf, 0, entry.length, entry.offset) !== entry.length) return null;
+      text = buf.toString('utf8');
     } catch {
       return null;
     }
-    if (!e || typeof e !== 'object' || e.tool !== 'rustscout' || e.format !== CACHE_FORMAT || e.version !== want.version || e.config !== want.config) return null;
-    if (e.path !== want.path || e.language !== want.language || e.contentHash !== want.contentHash) return null;
-    const r = e.result;
-    if (!r || typeof r !== 'object' || r.path !== want.path || !Array.isArray(r.warnings)) return null;
-    if (r.python !== undefined && (typeof r.python !== 'object' || r.python === null || r.python.path !== want.path || !Array.isArray(r.python.functions))) return null;
-    return r;
+    const r = validResult(text, path);
+    return r ? { value: r } : null;
   }
+
+  /** Stores the result JSON (JSON.stringify of a cacheable FileResult) of a miss under its key. */
+  store(key: string, resultJson: string): void {
+    if (this.closed) return;
+    this.markDirty();
+    this.append(`${key}\t${resultJson}\n`);
+  }
+
+  /** Keeps an unchanged entry: remembered while the old pack stays, copied once a new one is written. */
+  private keep(entry: PackEntry): void {
+    if (this.newFd === null) this.kept.push(entry);
+    else this.copyEntry(entry.keyText, entry);
+  }
+
+  private copyEntry(keyText: string, entry: PackEntry): void {
+    if (this.newFd === null || this.oldFd === null) return;
+    try {
+      const buf = Buffer.allocUnsafe(entry.length);
+      if (readSync(this.oldFd, buf, 0, entry.length, entry.offset) !== entry.length) return;
+      this.append(`${keyText}\t`);
+      this.appendBytes(buf);
+      this.append('\n');
+    } catch {
+      this.abandonWrite();
+    }
+  }
+
+  /** From now on a new pack is written: starts it with the header and the entries kept so far. */
+  private markDirty(): void {
+    if (this.newFd !== null || this.writeFailed || this.closed) return;
+    this.newFile = `${this.packFile}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    try {
+      this.newFd = openSync(this.newFile, 'wx');
+    } catch {
+      this.writeFailed = true;
+      return;
+    }
+    this.append(`${JSON.stringify(this.header)}\n`);
+    const kept = this.kept;
+    this.kept = [];
+    for (const e of kept) this.copyEntry(e.keyText, e);
+  }
+
+  private append(text: string): void {
+    if (this.newFd === null) return;
+    try {
+      writeSync(this.newFd, text);
+    } catch {
+      this.abandonWrite();
+    }
+  }
+
+  private appendBytes(buf: Buffer): void {
+    if (this.newFd === null) return;
+    try {
+      let done = 0;
+      while (done < buf.length) done += writeSync(this.newFd, buf, done, buf.length - done);
+    } catch {
+      this.abandonWrite();
+    }
+  }
+
+  private abandonWrite(): void {
+    this.writeFailed = true;
+    if (this.newFd !== null) {
+      try {
+        closeSync(this.newFd);
+      } catch {
+        /* already closed */
+      }
+      this.newFd = null;
+      try {
+        unlinkSync(this.newFile);
+      } catch {
+        /* never created */
+      }
+    }
+  }
+
+  /**
+   * Ends the scan's use of the cache: when anything changed (a miss, a moved stat, a corrupt or
+   * stale entry) the new pack replaces the old one; otherwise the old pack stays as it is.
+   * With `commit` false (the scan failed) nothing is replaced. Never throws.
+   */
+  close(commit = true): void {
+    if (this.closed) return;
+    if (commit && this.index.size) this.markDirty(); // entries of files that are gone or were not looked up
+    this.closed = true;
+    if (this.newFd !== null) {
+      const fd = this.newFd;
+      this.newFd = null;
+      try {
+        closeSync(fd);
+        if (commit) {
+          renameSync(this.newFile, this.packFile);
+          this.pruneOldPacks();
+        } else unlinkSync(this.newFile);
+      } catch {
+        try {
+          unlinkSync(this.newFile);
+        } catch {
+          /* renamed or never created */
+        }
+      }
+    }
+    if (this.oldFd !== null) {
+      try {
+        closeSync(this.oldFd);
+      } catch {
+        /* already closed */
+      }
+      this.oldFd = null;
+    }
+    this.index.clear();
+    this.kept = [];
+  }
+
+  /** Deletes this root's packs for other builds or options once unused for a week, and leftover temp files. */
+  private pruneOldPacks(): void {
+    const folder = join(this.dir, PACK_FOLDER);
+    const now = Date.now();
+    try {
+      for (const name of readdirSync(folder)) {
+        const file = join(folder, name);
+        if (file === this.packFile) continue;
+        const ours = name.startsWith(`${this.rootHash}-`) && (name.endsWith('.pack') || name.endsWith('.tmp'));
+        const tmp = name.endsWith('.tmp');
+        if (!ours && !tmp) continue;
+        try {
+          const age = now - statSync(file).mtimeMs;
+          if (age > (tmp ? 24 * 3600 * 1000 : OLD_PACK_MS)) unlinkSync(file);
+        } catch {
+          /* gone already */
+        }
+      }
+    } catch {
+      /* unreadable folder: nothing to prune */
+    }
+  }
+}
+
+function parseHeader(text: string): PackHeader | null {
+  try {
+    const h = JSON.parse(text) as Partial<PackHeader>;
+    if (!h || typeof h !== 'object' || h.tool !== 'rustscout' || h.format !== CACHE_FORMAT) return null;
+    if (typeof h.version !== 'string' || typeof h.config !== 'string' || typeof h.root !== 'string') return null;
+    return h as PackHeader;
+  } catch {
+    return null;
+  }
+}
+
+/** The stored result if it parses and has the shape of this path's FileResult. */
+function validResult(text: string, path: string): FileResult | null {
+  let r: FileResult;
+  try {
+    r = JSON.parse(text) as FileResult;
+  } catch {
+    return null;
+  }
+  if (!r || typeof r !== 'object' || r.path !== path || !Array.isArray(r.warnings)) return null;
+  if (r.python !== undefined && (typeof r.python !== 'object' || r.python === null || r.python.path !== path || !Array.isArray(r.python.functions))) return null;
+  return r;
 }
 
 /**
@@ -216,7 +555,7 @@ function createCacheDir(dir: string): string | null {
   try {
     mkdirSync(join(dir, '..'), { recursive: true });
     mkdirSync(tmp);
-    writeFileSync(join(tmp, MARKER_FILE), JSON.stringify({ tool: 'rustscout', format: CACHE_FORMAT }) + '\n');
+    writeFileSync(join(tmp, MARKER_FILE), markerText());
     // Keep the folder out of version control and out of backups that honour CACHEDIR.TAG.
     writeFileSync(join(tmp, '.gitignore'), '*\n');
     writeFileSync(join(tmp, 'CACHEDIR.TAG'), 'Signature: 8a477f597d28d172789f06886806bc55\n# rustscout per-file result cache\n');
@@ -229,36 +568,65 @@ function createCacheDir(dir: string): string | null {
       /* nothing was created */
     }
     // Another scan created it first: fine if it is ours.
-    if (isOurs(dir)) return null;
+    if (markerFormat(dir) === CACHE_FORMAT) return null;
     return (err as NodeJS.ErrnoException).code ?? (err as Error).message;
   }
 }
 
-function isOurs(dir: string): boolean {
+const markerText = (): string => JSON.stringify({ tool: 'rustscout', format: CACHE_FORMAT }) + '\n';
+
+/** The format of a rustscout cache folder, or null when the folder is not one. */
+function markerFormat(dir: string): number | null {
   try {
     const m = JSON.parse(readFileSync(join(dir, MARKER_FILE), 'utf8')) as { tool?: unknown; format?: unknown };
-    return m.tool === 'rustscout' && m.format === CACHE_FORMAT;
+    return m.tool === 'rustscout' && typeof m.format === 'number' && Number.isInteger(m.format) && m.format > 0 ? m.format : null;
   } catch {
-    return false;
+    return null;
+  }
+}
+
+/** An older rustscout cache folder: its entries are dropped and the marker moves to this format. */
+function upgrade(dir: string, format: number): boolean {
+  try {
+    rmSync(join(dir, `v${format}`), { recursive: true, force: true });
+    const tmp = join(dir, `${MARKER_FILE}.${process.pid}.tmp`);
+    writeFileSync(tmp, markerText());
+    renameSync(tmp, join(dir, MARKER_FILE));
+    return true;
+  } catch {
+    return markerFormat(dir) === CACHE_FORMAT;
   }
 }
 
 /**
- * The bytes of a regular file no larger than `maxBytes`, or null. Symlinks, FIFOs, devices and
- * large files are left to analyseFile, which reports them (reading a FIFO here could block).
+ * The bytes of a regular file no larger than `maxBytes`, or null. Opened without blocking and
+ * checked with fstat, so a file swapped for a FIFO or device after lstat is never read.
  */
-async function readPlainFile(abs: string, maxBytes: number): Promise<Buffer | null> {
-  let handle;
+function readPlainFile(abs: string, maxBytes: number): Buffer | null {
+  let fd: number | null = null;
   try {
-    const st = lstatSync(abs);
+    fd = openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK | (constants.O_NOFOLLOW ?? 0));
+    const st = fstatSync(fd);
     if (!st.isFile() || st.size > maxBytes) return null;
-    handle = await open(abs, 'r');
-    const buf = await handle.readFile();
-    return buf.length > maxBytes ? null : buf;
+    const buf = Buffer.allocUnsafe(Math.min(st.size, maxBytes) + 1);
+    let filled = 0;
+    for (;;) {
+      const n = readSync(fd, buf, filled, buf.length - filled, null);
+      if (n === 0) break;
+      filled += n;
+      if (filled === buf.length) return null; // grew past its size (or the limit) while being read
+    }
+    return buf.subarray(0, filled);
   } catch {
     return null;
   } finally {
-    await handle?.close().catch(() => {});
+    if (fd !== null) {
+      try {
+        closeSync(fd);
+      } catch {
+        /* already closed */
+      }
+    }
   }
 }
 

@@ -87,7 +87,7 @@ export async function runCli(argv: string[], io: CliIO = { stdout: (t) => proces
     .option('--baseline <file>', 'report only findings that are new or worse than in this baseline')
     .option('--write-baseline <file>', "record today's modules and findings as a baseline")
     .option('--changed-since <ref>', 'limit findings to modules changed since the git revision (and uncommitted changes)')
-    .option('--report-unused-suppressions', 'report # rustscout: keep-python comments that suppress nothing')
+    .option('--report-unused-suppressions', 'report rustscout: keep-python / keep-typescript comments that suppress nothing')
     .option('--config <file>', 'read this config file instead of the nearest rustscout.toml / pyproject.toml')
     .option('--no-config', 'ignore configuration files')
     .option('--link-base <url>', 'prefix for links to source lines in Markdown (default: from GITHUB_* variables)')

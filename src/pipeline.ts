@@ -104,6 +104,10 @@ export async function scan(rootArg: string, options: ScanOptions = {}): Promise<
   const manifests = await readManifests(root, found.manifests, warnings, limits, manifestTexts);
   const components = findComponents(manifests, found.packageDirs, posix.basename(root.split('\\').join('/')));
 
+  // git log runs while the files are analysed; its warnings still come after the per-file ones.
+  const gitWarnings: Warning[] = [];
+  const historyRead = gitHistoryOf(root, options, gitWarnings);
+  historyRead.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
   const cache = openScanCache(root, options.cache, { limits, weights: options.weights }, warnings);
   const results = await analyseAll(root, found.files, { limits, jobs: options.jobs, cache, onProgress: options.onProgress });
   const profiles: FileProfile[] = [];
@@ -118,7 +122,8 @@ export async function scan(rootArg: string, options: ScanOptions = {}): Promise<
   results.length = 0; // the profiles below are the only references left: each is dropped once its module report is built
 
   const graph = buildImportGraph(profiles, found.packageDirs);
-  const history = await gitHistoryOf(root, options, warnings);
+  const history = await historyRead;
+  warnings.push(...gitWarnings);
   const internalPackages = new Set([...graph.moduleName.values()].map((name) => name.split('.')[0]));
   /** Link-stage facts of a module: its git history and the Rust counterparts of its dependencies, as evidence too. */
   const linkOf = (p: FileProfile) => {
@@ -149,7 +154,7 @@ export async function scan(rootArg: string, options: ScanOptions = {}): Promise<
     }, native.byModule.get(p.path)), p.content);
   });
   modules.push(...rustModuleReports(rustFiles, crates, native, (path) => componentOf(path, components, FAMILY.rust)?.name ?? null));
-  modules.push(...scriptModuleReports(scripts, (path) => componentOf(path, components, FAMILY.typescript)?.name ?? null));
+  modules.push(...scriptModuleReports(scripts, (path) => componentOf(path, components, FAMILY.typescript)?.name ?? null, warnings));
   modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const runtime = options.profiles?.length ? applyRuntimeProfiles(modules, options.profiles, root, warnings) : undefined;
   if (options.excerpts) await attachExcerpts(root, modules);

@@ -5,6 +5,7 @@
  */
 import { THRESHOLDS } from '../classify/weights.js';
 import { REWRITE_VERDICTS, type Finding, type FunctionSummary, type ModuleReport, type Report } from '../model.js';
+import { TS_THRESHOLDS } from '../typescript/classify.js';
 import { hashParts } from './fingerprints.js';
 import { RULE_BY_KIND } from './rules.js';
 
@@ -12,6 +13,16 @@ import { RULE_BY_KIND } from './rules.js';
 export function kernelFunctions(module: ModuleReport): FunctionSummary[] {
   if (module.verdict !== 'pyo3-extension') return [];
   return module.functions.filter((f) => f.name !== '<module>' && f.score >= THRESHOLDS.kernel);
+}
+
+/**
+ * Functions a function-level suppression comment can target: the RS003 kernels of a PyO3
+ * candidate, or the kernel functions of a TS/JS wasm-extension candidate (which have no findings
+ * of their own; suppressing all of them suppresses the module).
+ */
+export function suppressibleFunctions(module: ModuleReport): FunctionSummary[] {
+  if (module.verdict === 'wasm-extension') return module.functions.filter((f) => f.name !== '<module>' && f.score >= TS_THRESHOLDS.kernel);
+  return kernelFunctions(module);
 }
 
 const signed = (x: number): string => (x > 0 ? `+${x}` : String(x));
@@ -61,6 +72,8 @@ function kernelFinding(module: ModuleReport, fn: FunctionSummary): Finding {
   };
 }
 
+const LANGUAGE_NAME: Record<ModuleReport['language'], string> = { python: 'Python', typescript: 'TypeScript', javascript: 'JavaScript', rust: 'Rust' };
+
 function unusedFindings(module: ModuleReport): Finding[] {
   const rule = RULE_BY_KIND['unused-suppression'];
   return (module.suppressions ?? []).filter((d) => d.used === false).map((d) => {
@@ -68,7 +81,7 @@ function unusedFindings(module: ModuleReport): Finding[] {
     const what = d.scope === 'function' ? `function \`${d.function}\`` : 'module';
     return {
       ruleId: rule.id, kind: rule.kind, level: rule.level, path: module.path, line: d.line, endLine: d.line, score: 0,
-      message: `Unused suppression: the ${what} has no rewrite finding to keep in Python (verdict ${module.verdict}, score ${module.score}).`,
+      message: `Unused suppression: the ${what} has no rewrite finding to keep in ${LANGUAGE_NAME[module.language]} (verdict ${module.verdict}, score ${module.score}).`,
       fingerprint: hashParts(rule.id, target?.fingerprint ?? module.fingerprint ?? module.path, d.scope, d.function ?? '', d.reason),
     };
   });

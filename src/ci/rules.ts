@@ -8,19 +8,16 @@ export interface RuleSpec {
   id: string;
   /** PascalCase name (SARIF `rule.name`). */
   name: string;
-  /** Kebab-case name: the README anchor and the human-facing name. */
+  /** Kebab-case name: the human-facing name (and the README's heading for the rule). */
   slug: string;
   kind: FindingKind;
   level: 'error' | 'warning' | 'note';
   short: string;
   full: string;
-  /** Markdown help shown by code scanning. */
+  /** Markdown help: everything a reader needs, since the SARIF log carries no link to documentation. */
   help: string;
   tags: string[];
 }
-
-/** Where each rule is documented (the README's CI section, one anchor per rule). */
-export const HELP_BASE = 'https://github.com/rustscout/rustscout/blob/main/README.md';
 
 export const RULES: readonly RuleSpec[] = [
   {
@@ -69,9 +66,9 @@ export const RULES: readonly RuleSpec[] = [
   {
     id: 'RS004', name: 'UnusedSuppression', slug: 'unused-suppression', kind: 'unused-suppression', level: 'note',
     short: 'A rustscout suppression comment suppresses nothing',
-    full: 'A `# rustscout: keep-python` comment whose module or function has no finding to suppress (any longer). Reported only with --report-unused-suppressions.',
+    full: 'A `# rustscout: keep-python` (Python) or `// rustscout: keep-typescript` (TypeScript/JavaScript) comment whose module or function has no finding to suppress (any longer). Reported only with --report-unused-suppressions.',
     help: [
-      '**Unused suppression.** The `# rustscout: keep-python` comment applies to a module or function that has no rewrite finding, so it records nothing.',
+      '**Unused suppression.** The `# rustscout: keep-python` or `// rustscout: keep-typescript` comment applies to a module or function that has no rewrite finding, so it records nothing.',
       '',
       'Remove it, or move it onto the `def` line (or directly above it) of the function it was meant for.',
     ].join('\n'),
@@ -85,6 +82,12 @@ export const RULES: readonly RuleSpec[] = [
       '**WebAssembly / napi-rs candidate.** The module holds a CPU-bound kernel: scalar loops over numbers, typed arrays or bytes.',
       '',
       'Move the kernel into a Rust crate built with wasm-bindgen (browser or Node) or napi-rs (Node) and call it from the module.',
+      '',
+      'To record a decision to keep it in TypeScript/JavaScript, at the top of the module (or above each kernel function):',
+      '',
+      '```ts',
+      '// rustscout: keep-typescript -- reason',
+      '```',
     ].join('\n'),
     tags: ['performance', 'rust', 'wasm'],
   },
@@ -92,4 +95,8 @@ export const RULES: readonly RuleSpec[] = [
 
 export const RULE_BY_KIND: Record<FindingKind, RuleSpec> = Object.fromEntries(RULES.map((r) => [r.kind, r])) as Record<FindingKind, RuleSpec>;
 
-export const helpUriOf = (rule: RuleSpec): string => `${HELP_BASE}#${rule.id.toLowerCase()}-${rule.slug}`;
+/**
+ * The rule's help as plain text (SARIF `help.text`, which GitHub requires and shows when a viewer
+ * does not render `help.markdown`): code fences, backticks and emphasis markers removed.
+ */
+export const helpTextOf = (rule: RuleSpec): string => rule.help.replace(/```\w*\n?/g, '').replace(/[`*]/g, '');

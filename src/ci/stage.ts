@@ -8,7 +8,7 @@ import type { RustscoutConfig } from '../config.js';
 import { baselineOf, compareWithBaseline, readBaseline, writeBaseline } from './baseline.js';
 import { changedFiles, gitLocation } from './changed-files.js';
 import { failsGate, gateIsActive, type GatePolicy } from './fail-on.js';
-import { findingsOf, kernelFunctions } from './findings.js';
+import { findingsOf, suppressibleFunctions } from './findings.js';
 import { applySuppressions } from './suppressions.js';
 
 export interface CiSettings {
@@ -72,7 +72,7 @@ export async function applyCi(report: Report, settings: CiSettings): Promise<CiO
   if (settings.config) ci.config = settings.config.file;
 
   for (const m of report.modules) {
-    if (m.language !== 'rust') applySuppressions(m, kernelFunctions(m), configSuppressionFor(m.path, settings.config));
+    if (m.language !== 'rust') applySuppressions(m, suppressibleFunctions(m), configSuppressionFor(m.path, settings.config));
   }
 
   if (settings.writeBaseline) {

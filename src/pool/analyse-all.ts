@@ -1,17 +1,18 @@
 /**
- * Analyses every file: cache lookups first (in order, a bounded window at a time), then the
- * misses go to a worker pool sized to the cores — or run in this thread when the scan is small,
- * `--jobs 1` was asked for, or no compiled worker exists. Results come back in the input order,
- * so the report is identical whichever way each file was analysed.
+ * Analyses every file: cache lookups first (in order, in this thread), then the misses go to a
+ * worker pool sized to the cores — or run in this thread when the scan is small, `--jobs 1` was
+ * asked for, or no compiled worker exists. Results come back in the input order, so the report is
+ * identical whichever way each file was analysed.
  *
  * Memory stays bounded: no source text is held here (lookups hash and drop the bytes; workers read
- * their own files), only the queue of small task records and the finished FileResults.
+ * their own files), only the queue of small task records and the finished FileResults. A result's
+ * JSON text (as a worker sends it, or serialised here) goes straight to the cache's new pack.
  */
 import { availableParallelism } from 'node:os';
 import type { AnalysisLimits, FileResult } from '../analyse-file.js';
-import type { ResultCache } from '../cache.js';
+import { cacheable, type ResultCache } from '../cache.js';
 import { runTask, type AnalysisTask } from './task.js';
-import { WorkerPool } from './worker-pool.js';
+import { WorkerPool, type Analysed } from './worker-pool.js';
 import { ResultCompactor } from './compact.js';
 
 export interface AnalyseAllOptions {
@@ -24,15 +25,18 @@ export interface AnalyseAllOptions {
 
 /** Below this many files to analyse, starting workers costs more than it saves. */
 export const MIN_FILES_FOR_WORKERS = 16;
-/** Cache lookups in flight at once. */
-const LOOKUP_WINDOW = 32;
+/** Lookups between two turns of the event loop (so workers' answers are taken while lookups go on). */
+const LOOKUPS_PER_TURN = 64;
 
 export function defaultJobs(): number {
   return Math.max(1, availableParallelism());
 }
 
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export async function analyseAll(root: string, files: readonly { path: string; language: string }[], options: AnalyseAllOptions): Promise<FileResult[]> {
   const jobs = Math.max(1, Math.floor(options.jobs ?? defaultJobs()));
+  const cache = options.cache ?? null;
   const results: FileResult[] = new Array(files.length);
   let done = 0;
   const compactor = new ResultCompactor();
@@ -40,43 +44,47 @@ export async function analyseAll(root: string, files: readonly { path: string; l
     results[i] = compactor.compact(r);
     options.onProgress?.(++done, files.length);
   };
+  /** A miss analysed: stored under its cache key (as the worker's JSON, or serialised now), then kept. */
+  const analysed = (i: number, key: string | undefined, a: Analysed): void => {
+    if (key !== undefined && cache && cacheable(a.result)) cache.store(key, a.json ?? JSON.stringify(a.result));
+    finish(i, a.result);
+  };
 
   let pool: WorkerPool | null = null;
   let poolTried = jobs === 1;
-  let held: { i: number; task: AnalysisTask }[] = [];
+  const held: { i: number; task: AnalysisTask; key?: string }[] = [];
   let serial: Promise<void> = Promise.resolve();
   const running: Promise<void>[] = [];
 
-  const run = (i: number, task: AnalysisTask): void => {
-    if (pool) running.push(pool.run(task).then((r) => finish(i, r)));
-    else serial = serial.then(async () => finish(i, await runTask(task)));
+  const run = (i: number, task: AnalysisTask, key: string | undefined): void => {
+    if (pool) running.push(pool.run(task).then((a) => analysed(i, key, a)));
+    else serial = serial.then(async () => analysed(i, key, { result: await runTask(task) }));
   };
-  const dispatch = (i: number, task: AnalysisTask): void => {
-    if (poolTried) return run(i, task);
+  const dispatch = (i: number, task: AnalysisTask, key: string | undefined): void => {
+    if (poolTried) return run(i, task, key);
     // Hold misses until there are enough of them to be worth starting workers.
-    held.push({ i, task });
+    held.push({ i, task, key });
     if (held.length < MIN_FILES_FOR_WORKERS) return;
     poolTried = true;
     pool = WorkerPool.create(jobs);
-    for (const h of held.splice(0)) run(h.i, h.task);
+    for (const h of held.splice(0)) run(h.i, h.task, h.key);
   };
 
+  let ok = false;
   try {
-    const cache = options.cache ?? null;
-    for (let start = 0; start < files.length; start += LOOKUP_WINDOW) {
-      const window = files.slice(start, start + LOOKUP_WINDOW);
-      const found = await Promise.all(window.map((f) => (cache ? cache.lookup(root, f.path, f.language) : null)));
-      window.forEach((f, k) => {
-        const i = start + k;
-        const hit = found[k];
-        if (hit?.kind === 'hit') return finish(i, hit.result);
-        dispatch(i, { root, path: f.path, language: f.language, limits: options.limits, store: hit?.kind === 'miss' ? hit.target : undefined });
-      });
+    for (let i = 0; i < files.length; i++) {
+      if (i && i % LOOKUPS_PER_TURN === 0) await nextTurn();
+      const f = files[i];
+      const found = cache ? cache.lookup(root, f.path, f.language) : null;
+      if (found?.kind === 'hit') finish(i, found.result);
+      else dispatch(i, { root, path: f.path, language: f.language, limits: options.limits }, found?.kind === 'miss' ? found.key : undefined);
     }
-    for (const h of held.splice(0)) run(h.i, h.task);
+    for (const h of held.splice(0)) run(h.i, h.task, h.key);
     await Promise.all(running);
     await serial;
+    ok = true;
   } finally {
+    cache?.close(ok);
     await (pool as WorkerPool | null)?.close();
   }
   return results;

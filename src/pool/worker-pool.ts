@@ -1,23 +1,29 @@
 /**
  * A fixed set of worker threads running AnalysisTasks. Files are streamed to the workers as they
  * free up (a couple in flight per worker to hide the message round trip); each answer is one
- * plain FileResult. If a worker dies, its unfinished tasks run in the main thread instead, so a
- * crash costs time, never results.
+ * FileResult as JSON text, parsed here. If a worker dies, its unfinished tasks run in the main
+ * thread instead, so a crash costs time, never results.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { FileResult } from '../analyse-file.js';
 import { runTask, type AnalysisTask } from './task.js';
-import type { TaskMessage } from './worker.js';
+import type { Answer, TaskMessage } from './worker.js';
 
 /** Tasks in flight per worker: one running, one waiting, so a worker never idles on a round trip. */
 const IN_FLIGHT_PER_WORKER = 2;
 
+/** One file's result, with the JSON text it arrived as (absent when analysed in this thread). */
+export interface Analysed {
+  result: FileResult;
+  json?: string;
+}
+
 interface Pending {
   id: number;
   task: AnalysisTask;
-  resolve: (r: FileResult) => void;
+  resolve: (a: Analysed) => void;
 }
 
 interface Slot {
@@ -34,7 +40,13 @@ interface Slot {
  */
 const WORKER_OPTIONS = { resourceLimits: { maxOldGenerationSizeMb: 192 } };
 
-type Answer = { id: number; result: FileResult } | { id: number; error: string };
+function parseResult(json: string): FileResult | null {
+  try {
+    return JSON.parse(json) as FileResult;
+  } catch {
+    return null;
+  }
+}
 
 /** The compiled worker entry beside this module (absent when running the TypeScript sources). */
 export function workerEntry(): URL | null {
@@ -77,7 +89,7 @@ export class WorkerPool {
     return this.slots.length;
   }
 
-  run(task: AnalysisTask): Promise<FileResult> {
+  run(task: AnalysisTask): Promise<Analysed> {
     return new Promise((resolve) => {
       this.queue.push({ id: this.nextId++, task, resolve });
       this.pump();
@@ -102,7 +114,9 @@ export class WorkerPool {
     const p = slot.inFlight.get(m.id);
     if (!p) return;
     slot.inFlight.delete(m.id);
-    if ('result' in m) p.resolve(m.result);
+    const json = 'json' in m ? m.json : null;
+    const result = json === null ? null : parseResult(json);
+    if (json !== null && result) p.resolve({ result, json });
     else this.inThread(p);
     this.pump();
   }
@@ -118,10 +132,10 @@ export class WorkerPool {
   }
 
   private inThread(p: Pending): void {
-    void runTask(p.task).then(p.resolve, (err: unknown) => p.resolve({
+    void runTask(p.task).then((result) => p.resolve({ result }), (err: unknown) => p.resolve({ result: {
       path: p.task.path,
       warnings: [{ path: p.task.path, message: `could not be analysed (internal error: ${String(err).slice(0, 200)}), skipped`, code: 'analysis-failed' }],
-    }));
+    } }));
   }
 
   async close(): Promise<void> {

@@ -5,19 +5,10 @@
  */
 import { isCandidate, kernelFunctions } from '../ci/findings.js';
 import type { Finding, ModuleReport, Report } from '../model.js';
+import { markdownSafe } from './escape.js';
+import { verdictRank } from './verdict-order.js';
 
 export const TOP_CANDIDATES = 20;
-
-/**
- * Escapes text for a Markdown table cell or list item: HTML, emphasis, code, links, pipes,
- * @mentions and #references (a PR comment must not ping anyone), control and bidi characters.
- */
-export function mdEscape(text: string): string {
-  return text
-    .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, ' ')
-    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-    .replace(/([\\`*_[\]()|~@#])/g, '\\$1');
-}
 
 /** Percent-encodes a path for a link target (keeps `/`; encodes spaces, parentheses, quotes…). */
 function linkPath(path: string): string {
@@ -30,9 +21,8 @@ function lineLink(report: Report, path: string, line: number, endLine?: number):
   return `${report.ci?.linkBase ?? ''}${linkPath(prefix + path)}${anchor}`;
 }
 
-const link = (text: string, target: string): string => `[${mdEscape(text)}](${target})`;
+const link = (text: string, target: string): string => `[${markdownSafe(text)}](${target})`;
 
-const VERDICT_ORDER = ['move-to-rust', 'pyo3-extension', 'keep-python', 'keep-rust'];
 const BADGE: Record<string, string> = { new: '🆕 new', worse: '⬆️ worse', unchanged: 'known' };
 
 function reasonsCell(report: Report, m: ModuleReport): string {
@@ -64,8 +54,8 @@ export function renderMarkdown(report: Report): string {
   if (ci?.failOn) {
     const gate = [ci.failOn.verdicts.length ? `fail-on ${ci.failOn.verdicts.join(', ')}` : '', ci.failOn.minScore !== undefined ? `min-score ${ci.failOn.minScore}` : ''].filter(Boolean).join(', ');
     lines.push(ci.failOn.failing.length
-      ? `❌ **Check failed**: ${ci.failOn.failing.length} ${ci.failOn.failing.length === 1 ? 'module matches' : 'modules match'} ${mdEscape(gate)}.`
-      : `✅ **Check passed**: no new, unsuppressed module matches ${mdEscape(gate)}.`, '');
+      ? `❌ **Check failed**: ${ci.failOn.failing.length} ${ci.failOn.failing.length === 1 ? 'module matches' : 'modules match'} ${markdownSafe(gate)}.`
+      : `✅ **Check passed**: no new, unsuppressed module matches ${markdownSafe(gate)}.`, '');
   }
   const scope: string[] = [];
   if (ci?.changedSince) scope.push(`modules changed since \`${ci.changedSince.ref.replace(/`/g, '')}\` (${ci.changedSince.changedModules} in scope)`);
@@ -73,7 +63,7 @@ export function renderMarkdown(report: Report): string {
   if (scope.length) lines.push(`Scope: ${scope.join('; ')}.`, '');
 
   lines.push('| verdict | modules |', '| --- | ---: |');
-  const counts = Object.entries(report.summary).sort((a, b) => VERDICT_ORDER.indexOf(a[0]) - VERDICT_ORDER.indexOf(b[0]));
+  const counts = Object.entries(report.summary).sort((a, b) => verdictRank(a[0]) - verdictRank(b[0]));
   for (const [verdict, n] of counts) lines.push(`| ${verdict} | ${n} |`);
   lines.push('');
 
@@ -97,7 +87,7 @@ export function renderMarkdown(report: Report): string {
     for (const m of suppressed) {
       const s = m.suppressed!;
       const where = s.line ? link(`line ${s.line}`, lineLink(report, m.path, s.line)) : 'configuration';
-      lines.push(`- ${link(m.path, lineLink(report, m.path, 1, m.lines))} (${m.verdict}, ${m.score}): ${s.reason ? mdEscape(s.reason) : '_no reason given_'} — ${where}`);
+      lines.push(`- ${link(m.path, lineLink(report, m.path, 1, m.lines))} (${m.verdict}, ${m.score}): ${s.reason ? markdownSafe(s.reason) : '_no reason given_'} — ${where}`);
     }
     lines.push('', '</details>', '');
   }
@@ -105,11 +95,11 @@ export function renderMarkdown(report: Report): string {
   const unused = findings.filter((f: Finding) => f.kind === 'unused-suppression');
   if (unused.length) {
     lines.push(`### Unused suppressions (${unused.length})`, '');
-    for (const f of unused.slice(0, 50)) lines.push(`- ${link(`${f.path}:${f.line}`, lineLink(report, f.path, f.line))}: ${mdEscape(f.message)}`);
+    for (const f of unused.slice(0, 50)) lines.push(`- ${link(`${f.path}:${f.line}`, lineLink(report, f.path, f.line))}: ${markdownSafe(f.message)}`);
     lines.push('');
   }
 
   if (report.warnings.length) lines.push(`${report.warnings.length} file warning${report.warnings.length === 1 ? '' : 's'} (see \`--format json\`).`, '');
-  lines.push(`<sub>rustscout ${mdEscape(report.tool.version)}</sub>`);
+  lines.push(`<sub>rustscout ${markdownSafe(report.tool.version)}</sub>`);
   return lines.join('\n') + '\n';
 }

@@ -7,8 +7,10 @@
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { findingsOf } from '../ci/findings.js';
-import { helpUriOf, HELP_BASE, RULES } from '../ci/rules.js';
-import type { Finding, Report } from '../model.js';
+import { helpTextOf, RULES } from '../ci/rules.js';
+import { directiveOf } from '../ci/suppressions.js';
+import type { Finding, ModuleReport, Report } from '../model.js';
+import { jsonSafe } from './escape.js';
 
 export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 export const FINGERPRINT_KEY = 'rustscout/v1';
@@ -46,8 +48,9 @@ function ruleDescriptor(rule: (typeof RULES)[number]): Json {
     name: rule.name,
     shortDescription: { text: rule.short },
     fullDescription: { text: rule.full },
-    help: { text: rule.help.replace(/```\w*\n?/g, '').replace(/[`*]/g, ''), markdown: rule.help },
-    helpUri: helpUriOf(rule),
+    // No helpUri: the project has no public documentation URL, and GitHub code scanning does not
+    // use one; it shows help.markdown (help.text where Markdown is not rendered) next to each alert.
+    help: { text: helpTextOf(rule), markdown: rule.help },
     defaultConfiguration: { level: rule.level },
     properties: { tags: rule.tags, precision: 'medium', 'problem.severity': rule.level === 'note' ? 'recommendation' : 'warning' },
   };
@@ -55,7 +58,7 @@ function ruleDescriptor(rule: (typeof RULES)[number]): Json {
 
 const BASELINE_STATE = { new: 'new', worse: 'updated', unchanged: 'unchanged' } as const;
 
-function result(f: Finding, report: Report, ruleIndex: number): Json {
+function result(f: Finding, report: Report, ruleIndex: number, language: ModuleReport['language']): Json {
   const out: Json = {
     ruleId: f.ruleId,
     ruleIndex,
@@ -77,7 +80,7 @@ function result(f: Finding, report: Report, ruleIndex: number): Json {
     out.suppressions = [{
       kind: s.kind === 'config' ? 'external' : 'inSource',
       status: 'accepted',
-      justification: s.reason || `suppressed by a ${s.kind === 'config' ? 'configuration override' : '# rustscout: keep-python comment'}`,
+      justification: s.reason || `suppressed by a ${s.kind === 'config' ? 'configuration override' : `${directiveOf(language)} comment`}`,
       ...(s.line ? { location: { physicalLocation: { artifactLocation: { uri: uriOf(f.path, report), uriBaseId: SRCROOT }, region: { startLine: s.line } } } } : {}),
     }];
   }
@@ -105,6 +108,7 @@ export interface SarifBuild {
 export function buildSarif(report: Report, limits: SarifLimits = GITHUB_LIMITS): SarifBuild {
   const all = (report.findings ?? findingsOf(report)).filter((f) => f.baseline !== 'unchanged');
   const ruleIndex = new Map(RULES.map((r, i) => [r.id, i]));
+  const languageOf = new Map(report.modules.map((m) => [m.path, m.language]));
   let kept = [...all].sort(byImportance);
   let reason: string | undefined;
   if (kept.length > limits.maxResults) {
@@ -128,19 +132,19 @@ export function buildSarif(report: Report, limits: SarifLimits = GITHUB_LIMITS):
             name: 'rustscout',
             version: report.tool.version,
             semanticVersion: report.tool.version,
-            informationUri: HELP_BASE,
             rules: RULES.map(ruleDescriptor),
           },
         },
         invocations: [{ executionSuccessful: true, toolExecutionNotifications: [...extra, ...notifications] }],
         originalUriBaseIds: { [SRCROOT]: { uri: srcRoot(report), description: { text: 'The root of the scanned repository.' } } },
         results: [...results].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.line - b.line || a.ruleId.localeCompare(b.ruleId))
-          .map((f) => result(f, report, ruleIndex.get(f.ruleId)!)),
+          .map((f) => result(f, report, ruleIndex.get(f.ruleId)!, languageOf.get(f.path) ?? 'python')),
         columnKind: 'utf16CodeUnits',
         properties: { summary: report.summary, ...(report.ci ? { rustscout: report.ci } : {}) },
       }],
     };
-    return { log, text: JSON.stringify(log, null, 2) + '\n' };
+    // Like the JSON report: invisible and reordering characters (a bidi override in a suppression reason) as \u escapes.
+    return { log, text: jsonSafe(JSON.stringify(log, null, 2)) + '\n' };
   };
   const note = (n: number, why: string): string => `rustscout kept the ${n} most important of ${all.length} results: ${why}`;
   let out = render(kept, reason && note(kept.length, reason));

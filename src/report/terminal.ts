@@ -1,12 +1,11 @@
 import type { Report } from '../model.js';
 import { terminalSafe } from './escape.js';
+import { verdictRank } from './verdict-order.js';
 
 function pad(text: string, width: number): string {
   const t = text.length > width ? text.slice(0, width - 1) + '…' : text;
   return t + ' '.repeat(Math.max(0, width - t.length));
 }
-
-const ORDER: Record<string, number> = { 'move-to-rust': 0, 'pyo3-extension': 1, 'wasm-extension': 1, 'keep-rust': 3, 'keep-python': 2, 'keep-typescript': 2, 'keep-javascript': 2 };
 
 export function renderTerminal(report: Report): string {
   const lines: string[] = [];
@@ -20,7 +19,7 @@ export function renderTerminal(report: Report): string {
     }
     lines.push('');
   }
-  const modules = [...report.modules].sort((a, b) => ORDER[a.verdict] - ORDER[b.verdict] || b.score - a.score || a.path.localeCompare(b.path));
+  const modules = [...report.modules].sort((a, b) => verdictRank(a.verdict) - verdictRank(b.verdict) || b.score - a.score || a.path.localeCompare(b.path));
   const pathWidth = Math.min(48, Math.max(12, ...modules.map((m) => m.path.length)));
   lines.push(`${pad('MODULE', pathWidth)}  ${pad('VERDICT', 15)} SCORE  CONF   LOC  TOP REASONS`);
   for (const m of modules) {

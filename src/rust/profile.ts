@@ -1,4 +1,5 @@
 /** parse → facts for one Rust file. The result is plain data (a worker can send it, a cache can store it). */
+import type { ParseLimits } from '../python/parser.js';
 import { extractRustFacts, type RustFunctionFact } from './facts.js';
 import { withRustTree } from './parser.js';
 import { pyo3Exports, type Pyo3Exports } from './pyo3-exports.js';
@@ -22,8 +23,9 @@ export interface RustFileProfile {
 
 const isKernel = (f: RustFunctionFact): boolean => f.loops > 0 || f.iteratorClosures > 0;
 
-export async function profileRust(path: string, source: string): Promise<RustFileProfile> {
-  const facts = await withRustTree(source, (tree) => extractRustFacts(tree, source));
+/** Profiles one Rust file; with `limits.maxParseMs` a slower parse throws ParseTimeoutError (src/rust/parser.ts). */
+export async function profileRust(path: string, source: string, limits: ParseLimits = {}): Promise<RustFileProfile> {
+  const facts = await withRustTree(source, (tree) => extractRustFacts(tree, source), limits);
   return {
     path, language: 'rust', loc: facts.loc, totalLines: facts.totalLines, syntaxErrors: facts.syntaxErrors,
     exports: pyo3Exports(facts), functions: facts.functions.length,

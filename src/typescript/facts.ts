@@ -6,6 +6,7 @@
  * dynamic features and entry-point markers. Plain data out; the tree never leaves this module.
  */
 import { ts } from 'ts-morph';
+import { ParseTimeoutError, type ParseLimits } from '../python/parser.js';
 
 // The bundled compiler exposes its namespace through getters: read the hot ones once.
 const SK = ts.SyntaxKind;
@@ -182,10 +183,21 @@ function isFunctionLike(node: ts.Node): node is ts.FunctionLikeDeclaration {
   return FUNCTION_KINDS.has(node.kind);
 }
 
-export function extractTsFacts(path: string, text: string, language: ScriptLanguage): TsFileFacts {
+/** Nodes visited between two looks at the clock (the budget check costs nothing measurable). */
+const CLOCK_EVERY = 4096;
+
+/**
+ * Parses and walks one file. With `limits.maxParseMs`, throws ParseTimeoutError once parse + walk
+ * exceed it: the compiler's parser cannot be interrupted, so the budget is checked when it returns
+ * and every few thousand nodes of the walk.
+ */
+export function extractTsFacts(path: string, text: string, language: ScriptLanguage, limits: ParseLimits = {}): TsFileFacts {
+  const limit = limits.maxParseMs;
+  const deadline = limit !== undefined && Number.isFinite(limit) ? performance.now() + limit : Infinity;
   const kind = scriptKindOf(path);
   // Syntax only: no parent pointers, JSDoc not parsed (types in comments carry no run-time work).
   const sf = ts.createSourceFile(path, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false, kind);
+  if (performance.now() > deadline) throw new ParseTimeoutError(limit!);
   const { loc, total } = countTsLoc(text, kind, sf.getLineStarts());
   const lineAt = (pos: number): number => sf.getLineAndCharacterOfPosition(pos).line + 1;
   const startLine = (node: ts.Node): number => lineAt(node.getStart(sf));
@@ -478,7 +490,9 @@ export function extractTsFacts(path: string, text: string, language: ScriptLangu
   const root: Ctx = { fn: module, depth: 0, loops: [], scope: '' };
   const stack: [ts.Node, Ctx, ts.Node | undefined][] = [];
   for (let i = sf.statements.length - 1; i >= 0; i--) stack.push([sf.statements[i], root, sf]);
+  let visited = 0;
   while (stack.length) {
+    if (++visited % CLOCK_EVERY === 0 && performance.now() > deadline) throw new ParseTimeoutError(limit!);
     const [node, ctx, parent] = stack.pop()!;
     const next = step(node, ctx, parent);
     for (let i = next.length - 1; i >= 0; i--) stack.push([next[i][0], next[i][1], node]);

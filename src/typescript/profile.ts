@@ -3,7 +3,9 @@
  * (what a worker sends back and a cache stores); the syntax tree never leaves facts.ts.
  */
 import { TS_DETECTORS } from '../../detectors/ts-index.js';
-import type { Evidence } from '../model.js';
+import type { ContentFacts, Evidence } from '../model.js';
+import type { ParseLimits } from '../python/parser.js';
+import { scriptContentFacts } from './content.js';
 import { cheapTsOps, extractTsFacts, type ScriptLanguage, type TsFileFacts, type TsImportFact } from './facts.js';
 
 export interface TsFunctionProfile {
@@ -28,6 +30,10 @@ export interface TsFileProfile {
   evidence: Evidence[];
   functions: TsFunctionProfile[];
   metrics: { functions: number; classes: number; loops: number; exports: number };
+  /** Content fingerprints and placed `// rustscout: keep-typescript` comments (src/typescript/content.ts). */
+  content?: ContentFacts;
+  /** Malformed `rustscout:` directives, reported as warnings. */
+  directiveProblems?: { line: number; message: string }[];
 }
 
 export function detectTs(facts: TsFileFacts): Evidence[] {
@@ -55,6 +61,14 @@ export function tsProfileFromFacts(path: string, facts: TsFileFacts): TsFileProf
   };
 }
 
-export function profileTypeScript(path: string, source: string, language: ScriptLanguage): TsFileProfile {
-  return tsProfileFromFacts(path, extractTsFacts(path, source, language));
+/**
+ * Profiles one file with its CI content facts. With `limits.maxParseMs` (the same budget as
+ * Python's --max-parse-ms) it throws ParseTimeoutError when parsing and walking take longer.
+ */
+export function profileTypeScript(path: string, source: string, language: ScriptLanguage, limits: ParseLimits = {}): TsFileProfile {
+  const profile = tsProfileFromFacts(path, extractTsFacts(path, source, language, limits));
+  const ci = scriptContentFacts(path, source, profile.functions);
+  profile.content = ci.content;
+  if (ci.problems.length) profile.directiveProblems = ci.problems;
+  return profile;
 }

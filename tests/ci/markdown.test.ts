@@ -1,7 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { mdEscape, renderMarkdown } from '../../src/report/markdown.js';
+import { renderMarkdown } from '../../src/report/markdown.js';
+import { markdownSafe } from '../../src/report/escape.js';
+import { renderTerminal } from '../../src/report/terminal.js';
+import { VERDICT_ORDER } from '../../src/report/verdict-order.js';
+import { scan } from '../../src/pipeline.js';
+import { fixture } from '../helpers.js';
 import type { Report } from '../../src/model.js';
 import { cli, edit, tempCopy } from './helpers.js';
 
@@ -74,9 +79,25 @@ describe('Markdown summary', () => {
   });
 });
 
-describe('mdEscape and link targets', () => {
+describe('verdict order', () => {
+  it('lists the verdict counts of a polyglot repo in the one shared order: rewrites first, keep-rust last', async () => {
+    const report = await scan(fixture('polyglot-monorepo'), { jobs: 1, git: false });
+    const md = renderMarkdown(report);
+    const rows = md.split('\n').filter((l) => /^\| [a-z0-9-]+ \| \d+ \|$/.test(l)).map((l) => l.split(' | ')[0].slice(2));
+    // Every kind of verdict is present in this fixture, so each must sit at its place in the order.
+    expect(rows).toEqual([...VERDICT_ORDER]);
+    // The terminal lists modules in the same order of verdicts.
+    const terminal = renderTerminal(report).split('\n');
+    const table = terminal.slice(terminal.findIndex((l) => l.startsWith('MODULE')) + 1);
+    const listed = table.slice(0, table.indexOf('')).map((l) => VERDICT_ORDER.find((v) => new RegExp(`\\s${v}\\s`).test(l))).filter(Boolean);
+    expect(listed.map((v) => VERDICT_ORDER.indexOf(v!))).toEqual([...listed.map((v) => VERDICT_ORDER.indexOf(v!))].sort((a, b) => a - b));
+    expect(new Set(listed).size).toBe(VERDICT_ORDER.length);
+  });
+});
+
+describe('markdownSafe and link targets', () => {
   it('neutralises HTML, Markdown syntax, table pipes, mentions, newlines and bidi controls', () => {
-    expect(mdEscape('a|b\n<script>*x*</script>[l](u) `c` _e_ @team #12 \u202e.')).toBe('a\\|b &lt;script&gt;\\*x\\*&lt;/script&gt;\\[l\\]\\(u\\) \\`c\\` \\_e\\_ \\@team \\#12  .');
+    expect(markdownSafe('a|b\n<script>*x*</script>[l](u) `c` _e_ @team #12 \u202e.')).toBe('a\\|b &lt;script&gt;\\*x\\*&lt;/script&gt;\\[l\\]\\(u\\) \\`c\\` \\_e\\_ \\@team \\#12  .');
   });
 
   it('percent-encodes odd file names in link targets so they cannot break out of the link', () => {

@@ -54,7 +54,7 @@ describe('worker pool', () => {
     const cacheDir = join(mkdtempSync(join(tmpdir(), 'rustscout-cache-')), 'c');
     cleanup.push(join(cacheDir, '..'));
     const cold = cli(['scan', repo, '--format', 'json', '--no-git', '--jobs', '2', '--cache-dir', cacheDir]);
-    expect(readdirSync(join(cacheDir, 'v1')).length).toBeGreaterThan(0);
+    expect(readdirSync(join(cacheDir, 'v2')).filter((f) => f.endsWith('.pack')).length).toBe(1);
     const warm = cli(['scan', repo, '--format', 'json', '--no-git', '--jobs', '2', '--cache-dir', cacheDir]);
     expect(cold.stdout).toBe(one.stdout);
     expect(warm.stdout).toBe(one.stdout);
@@ -78,7 +78,11 @@ describe('worker pool', () => {
     expect(p).not.toBeNull();
     expect(p.size).toBe(2);
     try {
-      const pending: Promise<FileResult>[] = files.map((path) => p.run({ root: repo, path, language: 'python', limits }));
+      const pending: Promise<FileResult>[] = files.map((path) => p.run({ root: repo, path, language: 'python', limits }).then((a: { result: FileResult; json?: string }) => {
+        // A worker's answer arrives as JSON text, and the result is exactly that text parsed.
+        if (a.json !== undefined) expect(JSON.parse(a.json)).toEqual(a.result);
+        return a.result;
+      }));
       // Kill one worker while tasks are queued and in flight: its work must fall back, not vanish.
       await (p as unknown as { slots: { worker: { terminate(): Promise<number> } }[] }).slots[0].worker.terminate();
       const results = await Promise.all(pending);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { htmlSafe, markdownCode, markdownSafe, terminalSafe } from '../../src/report/escape.js';
+import { markdownSafe, terminalSafe } from '../../src/report/escape.js';
 import { fixture } from '../helpers.js';
 import { cli, tempRepo } from './helpers.js';
 
@@ -16,19 +16,9 @@ describe('escape helpers', () => {
     expect(out).not.toMatch(/(^|[^\\])[|[\]()*@#`]/);
     expect(out).not.toContain('\n');
     expect(out).toContain('&lt;img src=x onerror=alert\\(1\\)&gt;');
-    expect(markdownSafe('a & b')).toBe('a &amp; b');
-  });
-
-  it('markdownCode: a fence longer than any backtick run, and pipes escaped inside tables', () => {
-    expect(markdownCode('x = `a` + ``b``')).toBe('``` x = `a` + ``b`` ```');
-    expect(markdownCode('plain')).toBe('`plain`');
-    expect(markdownCode('a|b', { inTable: true })).toBe('`a\\|b`');
-    expect(markdownCode('line\nbreak')).toBe('`line?break`');
-  });
-
-  it('htmlSafe: entities for markup and quotes, controls and bidi overrides removed, layout kept', () => {
-    expect(htmlSafe(`<script>alert("x")</script>&'`)).toBe('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;');
-    expect(htmlSafe('a\x1b[31m\u202eb\n\tc')).toBe('a?[31m?b\n\tc');
+    expect(markdownSafe('a & b "q"')).toBe('a &amp; b &quot;q&quot;');
+    // Controls and bidi marks become spaces (one line, nothing reordered).
+    expect(markdownSafe('x\ny\u202ez\x1bw')).toBe('x y z w');
   });
 });
 
@@ -63,6 +53,14 @@ describe('hostile file names in every output format', () => {
     const sarif = await cli(['scan', root, '--format', 'sarif']);
     expect(sarif.stdout).not.toMatch(raw);
     expect(() => JSON.parse(sarif.stdout)).not.toThrow();
+  });
+
+  it('SARIF: a suppression reason with bidi overrides is written as \\u escapes and round-trips', async () => {
+    const dir = tempRepo({ 'pkg/__init__.py': '', 'pkg/k.py': '# rustscout: keep-python -- fine\u202e gnirts\n' + KERNEL });
+    const sarif = await cli(['scan', dir, '--format', 'sarif']);
+    expect(sarif.stdout).not.toMatch(raw);
+    const suppressed = JSON.parse(sarif.stdout).runs[0].results.find((r: { suppressions?: unknown[] }) => r.suppressions);
+    expect(suppressed.suppressions[0].justification).toBe('fine\u202e gnirts');
   });
 
   it('Markdown: no raw HTML, no injected links, no broken table rows', async () => {

@@ -5,6 +5,8 @@
  * candidates first, then an even sample of the rest, and says so); tables show PAGE_SIZE rows at
  * a time, so 20,000 modules do not freeze the page.
  */
+import { VERDICT_ORDER } from '../verdict-order.js';
+
 export const MAX_POINTS = 4000;
 export const PAGE_SIZE = 100;
 
@@ -16,7 +18,7 @@ export const APP_SCRIPT = String.raw`
   var data = JSON.parse(document.getElementById('rustscout-data').textContent);
   var modules = data.modules;
   var SVGNS = 'http://www.w3.org/2000/svg';
-  var VERDICT_ORDER = ['move-to-rust', 'pyo3-extension', 'wasm-extension', 'keep-python', 'keep-typescript', 'keep-javascript', 'keep-rust'];
+  var VERDICT_ORDER = __VERDICT_ORDER__;
   var REWRITE = { 'move-to-rust': 1, 'pyo3-extension': 1, 'wasm-extension': 1 };
   var selected = -1;
 
@@ -437,4 +439,4 @@ export const APP_SCRIPT = String.raw`
   if (start >= 0) select(start, true);
   document.body.dataset.ready = 'true';
 })();
-`.replace('__MAX_POINTS__', String(MAX_POINTS)).replace('__PAGE_SIZE__', String(PAGE_SIZE));
+`.replace('__MAX_POINTS__', String(MAX_POINTS)).replace('__PAGE_SIZE__', String(PAGE_SIZE)).replace('__VERDICT_ORDER__', JSON.stringify(VERDICT_ORDER));
