@@ -15,7 +15,11 @@
  *
  * This script is the ONLY place that reads the labels. It is a tool for developers, not a CI test.
  *
+ * With --variants FILE it instead refits and measures model-form variants (README, "npm run eval").
+ *
  *   npm run eval [-- --corpus DIR] [--labels FILE] [--out FILE] [--reuse] [--fit] [--misses N]
+ *                [--variants FILE [--no-nested] [--show-weights] [--show-shifts]]
+ *                [--try a,b] [--drop a,b] [--list N] [--l2 X]
  *   env: RUSTSCOUT_CORPUS=DIR (an already fetched corpus), RUSTSCOUT_LABELS=FILE
  */
 import { spawnSync } from 'node:child_process';
@@ -24,7 +28,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLI, argValue, flag, fmtRate, precisionAtRecall, precisionRecall, rocAuc, scanToJson, table } from './metrics.js';
 import type { ModuleReport, Report } from '../src/model.js';
-import { BIAS, FEATURES, THRESHOLDS } from '../src/classify/weights.js';
+import { BIAS, FEATURES, THRESHOLDS, TYPICAL } from '../src/classify/weights.js';
+import { CANDIDATE_LOGIT, confidenceOf } from '../src/classify/classifier.js';
+import { componentNormOf, median, RELATIVE_FEATURES, type ComponentNorm } from '../src/classify/relative.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SHARED = resolve(REPO, '..', 'shared', 'corpus');
@@ -46,6 +52,8 @@ interface Label {
 
 interface Row {
   label: Label;
+  /** Scan root + component: the modules its repo-relative features are measured against. */
+  group: string;
   /** Upstream project: the two Debian packages of the standard library are one project, CPython. */
   project: string;
   positive: boolean;
@@ -92,14 +100,18 @@ function solve(a: number[][], b: number[]): number[] {
  * Fits `names` (standardised internally) with `offset` (the fixed contribution of hand-set
  * features) and returns raw-unit weights and bias.
  */
-export function fitLogistic(x: number[][], y: boolean[], offset: number[], names: string[], l2 = L2): Fit {
+export function fitLogistic(x: number[][], y: boolean[], offset: number[], names: string[], l2 = L2, sampleWeight?: number[]): Fit {
   const n = x.length;
   const d = names.length;
   const mean = names.map((_, j) => x.reduce((s, r) => s + r[j], 0) / n);
   const sd = names.map((_, j) => Math.sqrt(x.reduce((s, r) => s + (r[j] - mean[j]) ** 2, 0) / n) || 1);
   const z = x.map((r) => r.map((v, j) => (v - mean[j]) / sd[j]));
-  const pos = y.filter(Boolean).length;
-  const w = y.map((p) => (p ? (n - pos) / pos : 1));
+  // sample weights rescaled to sum to n; class-balanced: the positives weigh as much in total as the negatives
+  const raw = sampleWeight ?? y.map(() => 1);
+  const sum = raw.reduce((s, v) => s + v, 0);
+  const sw = raw.map((v) => (v * n) / sum);
+  const pos = y.reduce((s, p, i) => s + (p ? sw[i] : 0), 0);
+  const w = y.map((p, i) => sw[i] * (p ? (n - pos) / pos : 1));
   const beta = new Array<number>(d + 1).fill(0);
   for (let iter = 0; iter < 100; iter++) {
     const g = new Array<number>(d + 1).fill(0);
@@ -197,16 +209,247 @@ const projectOf = (l: Label): string => (l.package.startsWith('libpython3') ? 'c
 
 // ── model features from the report ────────────────────────────────────────────────────────────
 
-const FITTED = Object.entries(FEATURES).filter(([, s]) => s.fitted).map(([k]) => k);
-const FIXED = Object.entries(FEATURES).filter(([, s]) => !s.fitted).map(([k]) => k);
+/**
+ * Experiments: `--try a,b` fits extra candidate features (any name in the report's `features`),
+ * `--drop a,b` leaves fitted or prior features out; the baked weights are untouched.
+ */
+const listArg = (name: string): string[] => (argValue(name) ?? '').split(',').filter(Boolean);
+const DROPPED = new Set(listArg('--drop'));
+const FITTED = [...Object.entries(FEATURES).filter(([, s]) => s.fitted).map(([k]) => k), ...listArg('--try')].filter((k) => !DROPPED.has(k));
+/** Hand-set priors held fixed (a prior named in --try is fitted instead). */
+const FIXED = Object.entries(FEATURES).filter(([, s]) => !s.fitted).map(([k]) => k).filter((k) => !DROPPED.has(k) && !FITTED.includes(k));
+
+/**
+ * Repo norms are fitted in the relative basis — the column is feature − norm (how far the module
+ * stands from its repo's typical module), so the L2 penalty shrinks toward judging a module against
+ * its own repo — and baked back in the product's basis (a weight on the feature, one on the norm).
+ */
+const RELATIVE_BASIS: Record<string, string> = Object.fromEntries(RELATIVE_FEATURES.map((f) => [`repo_${f}`, f]));
+
+/** A fitted feature's design column: the feature, or for a repo norm the module's distance from it. */
+const column = (f: Record<string, number>, name: string): number => (name in RELATIVE_BASIS ? (f[RELATIVE_BASIS[name]] ?? 0) - (f[name] ?? 0) : f[name] ?? 0);
+
+/** Weights fitted in the relative basis, in the product's: w(feature) += w(column), w(norm) = −w(column). */
+function baked(weights: Record<string, number>): Record<string, number> {
+  const out = { ...weights };
+  for (const [norm, feature] of Object.entries(RELATIVE_BASIS)) {
+    if (!(norm in weights)) continue;
+    out[feature] = (out[feature] ?? 0) + weights[norm];
+    out[norm] = -weights[norm];
+  }
+  return out;
+}
+
+/** The logit the product computes: bias + Σ weight × feature over every weighed feature. */
+const bakedLogit = (f: Record<string, number>): number => Object.entries(FEATURES).reduce((s, [name, spec]) => s + spec.weight * (f[name] ?? 0), BIAS);
 
 function design(rows: Row[]): { x: number[][]; offset: number[] } {
-  const x = rows.map((r) => FITTED.map((f) => r.module.features[f] ?? 0));
+  const x = rows.map((r) => FITTED.map((f) => column(r.module.features, f)));
   const offset = rows.map((r) => FIXED.reduce((s, f) => s + FEATURES[f].weight * (r.module.features[f] ?? 0), 0));
   return { x, offset };
 }
 
 const logitWith = (fit: Fit, x: number[], offset: number): number => fit.bias + offset + FITTED.reduce((s, f, j) => s + fit.weights[f] * x[j], 0);
+
+// ── model-form experiments (--variants): each variant refitted and judged by LOPO ──────────────
+
+/** Features a variant may use beyond the report's: repo-relative, percentile, shrunk, interactions. */
+function deriveFeatures(rows: Row[], groups: Map<string, Record<string, number>[]>, k: number): Record<string, number>[] {
+  const rel = ['code_size', 'scalar_density', 'coupling', 'class_density', 'fan_in_share', 'python_loop_call_density', 'builtin_method_density', 'object_loop_share', 'while_density', 'bit_density', 'io_share'];
+  const norms = new Map<string, ComponentNorm>();
+  for (const [g, members] of groups) norms.set(g, componentNormOf(members, rel, TYPICAL, k));
+  const sorted = new Map<string, Record<string, number[]>>();
+  for (const [g, members] of groups) sorted.set(g, Object.fromEntries(rel.map((f) => [f, members.map((m) => m[f] ?? 0).sort((a, b) => a - b)])));
+  const opsOf = (f: Record<string, number>): number => (f.scalar_density ?? 0) * Math.max(2 ** (f.code_size ?? 0) - 1, 20);
+  const groupOps = new Map<string, number>();
+  for (const [g, members] of groups) groupOps.set(g, members.reduce((s, m) => s + opsOf(m), 0));
+  return rows.map((r) => {
+    const f = r.module.features;
+    const lines = 2 ** (f.code_size ?? 0) - 1;
+    const ops = (f.scalar_density ?? 0) * Math.max(lines, 20);
+    const norm = norms.get(r.group)!.norm;
+    const out: Record<string, number> = { ...f, ...Object.fromEntries(rel.map((name) => [`${name}_vs_repo`, (f[name] ?? 0) - norm[name]])) };
+    const members = groups.get(r.group)!.length;
+    for (const name of rel) {
+      const s = sorted.get(r.group)![name];
+      const v = f[name] ?? 0;
+      let below = 0;
+      let equal = 0;
+      for (const x of s) {
+        if (x < v) below++;
+        else if (x === v) equal++;
+      }
+      const pct = (below + equal / 2) / s.length;
+      out[`${name}_pct`] = (members * pct + k * 0.5) / (members + k) - 0.5;
+      out[`${name}_med`] = norm[name];
+    }
+    out.scalar_work = Math.log2(1 + ops);
+    out.scalar_shrunk = (ops + 30 * TYPICAL.scalar_density) / (lines + 30);
+    out.size_x_scalar = (f.code_size ?? 0) * (f.scalar_density ?? 0);
+    out.size_x_values = (f.code_size ?? 0) * (1 - (f.object_loop_share ?? 0));
+    out.size_x_while = (f.code_size ?? 0) * Math.min(1, (f.while_density ?? 0));
+    out.group_size = Math.log2(members);
+    out.scalar_ratio = Math.log2(((f.scalar_density ?? 0) + 0.05) / (norm.scalar_density + 0.05));
+    out.scalar_share = Math.log2(1 + (100 * ops) / Math.max(groupOps.get(r.group)!, ops, 1));
+    out.scalar_share_k = Math.log2(1 + (100 * ops) / (groupOps.get(r.group)! + k * 20));
+    const fns = r.module.functions.filter((fn) => fn.name !== '<module>');
+    const logitOfScore = (sc: number): number => Math.log(Math.max(0.5, Math.min(99.5, sc)) / (100 - Math.max(0.5, Math.min(99.5, sc))));
+    out.kernel_lines37 = Math.log2(1 + fns.filter((fn) => fn.score >= 37).reduce((n, fn) => n + fn.loc, 0));
+    out.kernel_lines50 = Math.log2(1 + fns.filter((fn) => fn.score >= 50).reduce((n, fn) => n + fn.loc, 0));
+    out.kernel_lines25 = Math.log2(1 + fns.filter((fn) => fn.score >= 25).reduce((n, fn) => n + fn.loc, 0));
+    out.best_fn = fns.length ? Math.max(...fns.map((fn) => logitOfScore(fn.score))) : logitOfScore(0);
+    out.kernel_share = lines > 0 ? fns.filter((fn) => fn.score >= 37).reduce((n, fn) => n + fn.loc, 0) / Math.max(lines, 20) : 0;
+    out.callbacks_in_loop = Math.log2(1 + fns.reduce((n, fn) => n + (fn.boundary?.callbacksInLoop ?? 0), 0));
+    out.hint_coverage = fns.length ? fns.reduce((n, fn) => n + (fn.boundary?.hintCoverage ?? 0), 0) / fns.length : 0;
+    return out;
+  });
+}
+
+interface VariantResult {
+  wholeAuc: number; wholeP: number; lopoAuc: number; lopoP: number; lopoAP: number; lopoPrec: number; lopoRec: number; lopoFlagged: number; meanProjectAuc: number; bigPooledAuc: number; weights: Record<string, number>; bias: number;
+}
+
+interface Adjust {
+  /** Subtract λ × (the component's blended median logit − the typical module's logit). */
+  center: number;
+  /** Add β × (the module's blended percentile of logit within its component − 0.5). */
+  pct: number;
+  k: number;
+  /** Each module's weight in the fit ∝ (modules of its project)^−projectWeight: 0 every module alike, 1 every project alike. */
+  projectWeight?: number;
+}
+
+function evaluateVariant(rows: Row[], y: boolean[], data: Record<string, number>[], names: string[], l2 = L2, groups?: Map<string, Record<string, number>[]>, adjust?: Adjust, fixed: string[] = FIXED): VariantResult {
+  const held = fixed.filter((f) => !names.includes(f));
+  const x = data.map((d) => names.map((n) => column(d, n)));
+  const offset = data.map((d) => held.reduce((s, f) => s + FEATURES[f].weight * (d[f] ?? 0), 0));
+  const raw = (fit: Fit, d: Record<string, number>): number => fit.bias + held.reduce((s, f) => s + FEATURES[f].weight * (d[f] ?? 0), 0) + names.reduce((s, n) => s + fit.weights[n] * column(d, n), 0);
+  const adjusted = new Map<Fit, Map<string, number[]>>();
+  const memberLogits = (fit: Fit, g: string): number[] => {
+    if (!adjusted.has(fit)) adjusted.set(fit, new Map());
+    const m = adjusted.get(fit)!;
+    if (!m.has(g)) m.set(g, groups!.get(g)!.map((d) => raw(fit, d)).sort((a, b) => a - b));
+    return m.get(g)!;
+  };
+  const lin = (fit: Fit, i: number): number => {
+    const l = fit.bias + offset[i] + names.reduce((s, n, j) => s + fit.weights[n] * x[i][j], 0);
+    if (!adjust || !groups || (!adjust.center && !adjust.pct)) return l;
+    const members = memberLogits(fit, rows[i].group);
+    const n = members.length;
+    const typical = raw(fit, TYPICAL);
+    let out = l;
+    if (adjust.center) out -= adjust.center * ((n * median(members) + adjust.k * typical) / (n + adjust.k) - typical);
+    if (adjust.pct) {
+      let below = 0;
+      let equal = 0;
+      for (const v of members) {
+        if (v < l - 1e-9) below++;
+        else if (Math.abs(v - l) <= 1e-9) equal++;
+      }
+      const pct = (below + equal / 2) / n;
+      out += adjust.pct * ((n * pct + adjust.k * 0.5) / (n + adjust.k) - 0.5);
+    }
+    return out;
+  };
+  const pw = adjust?.projectWeight ?? 0;
+  const projectSize = new Map<string, number>();
+  for (const r of rows) projectSize.set(r.project, (projectSize.get(r.project) ?? 0) + 1);
+  const sampleWeight = rows.map((r) => projectSize.get(r.project)! ** -pw);
+  const projectSizeOf = (p: string): number => projectSize.get(p)!;
+  const whole = fitLogistic(x, y, offset, names, l2, sampleWeight);
+  const wholeLogit = rows.map((_, i) => lin(whole, i));
+  const all = rows.map((_, i) => i);
+  const project = (i: number): string => rows[i].project;
+  const cv = (idx: number[]): number[] => {
+    const out = new Array<number>(idx.length).fill(0);
+    for (const p of new Set(idx.map(project))) {
+      const train = idx.filter((i) => project(i) !== p);
+      const fit = fitLogistic(train.map((i) => x[i]), train.map((i) => y[i]), train.map((i) => offset[i]), names, l2, train.map((i) => sampleWeight[i]));
+      idx.forEach((i, k) => {
+        if (project(i) === p) out[k] = lin(fit, i);
+      });
+    }
+    return out;
+  };
+  const lopo = cv(all);
+  const flagged = new Array<boolean>(rows.length).fill(false);
+  if (!flag('--no-nested')) {
+    for (const p of new Set(all.map(project))) {
+      const train = all.filter((i) => project(i) !== p);
+      const shift = thresholdShift(cv(train), train.map((i) => y[i]));
+      if (flag('--show-shifts')) console.log(`   fold ${p}: shift ${shift.toFixed(2)}`);
+      for (const i of all) if (project(i) === p) flagged[i] = lopo[i] + shift >= CANDIDATE_LOGIT;
+    }
+  }
+  const pr = precisionRecall(flagged, y);
+  const aucs: number[] = [];
+  for (const p of new Set(all.map(project))) {
+    const idx = all.filter((i) => project(i) === p);
+    if (idx.length < 5) continue;
+    const a = rocAuc(idx.map((i) => lopo[i]), idx.map((i) => y[i]));
+    if (!Number.isNaN(a)) aucs.push(a);
+  }
+  return {
+    wholeAuc: rocAuc(wholeLogit, y), wholeP: precisionAtRecall(wholeLogit, y, 0.6), lopoAuc: rocAuc(lopo, y), lopoP: precisionAtRecall(lopo, y, 0.6), lopoAP: [0.5, 0.55, 0.6, 0.65, 0.7].reduce((s, r) => s + precisionAtRecall(lopo, y, r), 0) / 5,
+    lopoPrec: pr.precision, lopoRec: pr.recall, lopoFlagged: pr.flagged, meanProjectAuc: aucs.reduce((s, a) => s + a, 0) / aucs.length,
+    bigPooledAuc: (() => { const big = all.filter((i) => projectSizeOf(rows[i].project) >= 40); return rocAuc(big.map((i) => lopo[i]), big.map((i) => y[i])); })(),
+    weights: whole.weights, bias: whole.bias,
+  };
+}
+
+function runVariants(rows: Row[], y: boolean[], groups: Map<string, Record<string, number>[]>): void {
+  const spec = readFileSync(argValue('--variants')!, 'utf8');
+  const variants = spec.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const cache = new Map<number, Record<string, number>[]>();
+  const out: string[][] = [['variant', 'AUC', 'P@R60', 'LOPO AUC', 'LOPO P@R60', 'P@R.5-.7', 'LOPO P / R (n)', 'proj AUC', 'big pooled']];
+  for (const line of variants) {
+    // "name: k=<prior modules> l2=<l2> feature feature …" (`+` prefix: add to the baked fitted set, `-`: drop it, fitted or prior; a prior named with `+` is fitted instead of held)
+    const [name, rest] = line.split(':').map((s) => s.trim());
+    const tokens = rest.split(/\s+/);
+    let k = 10;
+    let l2 = L2;
+    let center = 0;
+    let pct = 0;
+    let pw = 0;
+    let names = [...FITTED];
+    let fixed = [...FIXED];
+    for (const t of tokens) {
+      if (t.startsWith('k=')) k = Number(t.slice(2));
+      else if (t.startsWith('l2=')) l2 = Number(t.slice(3));
+      else if (t.startsWith('center=')) center = Number(t.slice(7));
+      else if (t.startsWith('pct=')) pct = Number(t.slice(4));
+      else if (t.startsWith('pw=')) pw = Number(t.slice(3));
+      else if (t === '=') names = [];
+      else if (t.startsWith('-')) {
+        // `-f` drops a fitted feature, or a prior from the held set
+        names = names.filter((n) => n !== t.slice(1));
+        fixed = fixed.filter((n) => n !== t.slice(1));
+      }
+      else names.push(t.replace(/^\+/, ''));
+    }
+    if (!cache.has(k)) cache.set(k, deriveFeatures(rows, groups, k));
+    // `f^c`: min(f, c); `f~S`: a density shrunk toward the typical module's over S pseudo-lines
+    for (const n of names) {
+      const cap = /^(\w+)\^([\d.]+)$/.exec(n);
+      const shr = /^(\w+)~([\d.]+)$/.exec(n);
+      const cen = /^(\w+)@([\d.]+)$/.exec(n);
+      for (const d of cache.get(k)!) {
+        if (cen) d[n] = (d[cen[1]] ?? 0) - Number(cen[2]) * ((d[`${cen[1]}_med`] ?? 0) - (TYPICAL[cen[1]] ?? 0));
+        if (cap) d[n] = Math.min(d[cap[1]] ?? 0, Number(cap[2]));
+        if (shr) {
+          const lines = 2 ** (d.code_size ?? 0) - 1;
+          const den = Math.max(lines, 20);
+          d[n] = ((d[shr[1]] ?? 0) * den + Number(shr[2]) * (TYPICAL[shr[1]] ?? 0)) / (den + Number(shr[2]));
+        }
+      }
+    }
+    const r = evaluateVariant(rows, y, cache.get(k)!, names, l2, groups, { center, pct, k, projectWeight: pw }, fixed);
+    out.push([name, fmtRate(r.wholeAuc), fmtRate(r.wholeP), fmtRate(r.lopoAuc), fmtRate(r.lopoP), fmtRate(r.lopoAP), `${fmtRate(r.lopoPrec)} / ${fmtRate(r.lopoRec)} (${r.lopoFlagged})`, fmtRate(r.meanProjectAuc), fmtRate(r.bigPooledAuc)]);
+    console.log(out[out.length - 1].join('  '));
+    if (flag('--show-weights')) console.log('   ' + names.map((n) => `${n} ${baked(r.weights)[n].toFixed(3)}`).join(', ') + `, bias ${r.bias.toFixed(3)}`);
+  }
+  console.log('\n' + table(out));
+}
 
 // ── report ────────────────────────────────────────────────────────────────────────────────────
 
@@ -222,9 +465,16 @@ async function main(): Promise<void> {
 
   const rows: Row[] = [];
   const missing: Label[] = [];
+  const groups = new Map<string, Record<string, number>[]>();
   for (const root of [...new Set(labels.map((l) => l.root))]) {
     const report = scanRoot(root);
     const byPath = new Map(report.modules.map((m) => [m.path, m]));
+    for (const m of report.modules) {
+      if (m.language !== 'python') continue;
+      const g = `${root}|${m.component ?? ''}`;
+      if (!groups.has(g)) groups.set(g, []);
+      groups.get(g)!.push(m.features);
+    }
     for (const label of labels.filter((l) => l.root === root)) {
       const module = byPath.get(label.file);
       if (!module) {
@@ -232,13 +482,17 @@ async function main(): Promise<void> {
         continue;
       }
       const source = readFileSync(join(corpusDir, root, label.file), 'utf8');
-      rows.push({ label, project: projectOf(label), positive: label.label === 'native', module, complexity: textComplexity(source) });
+      rows.push({ label, group: `${root}|${module.component ?? ''}`, project: projectOf(label), positive: label.label === 'native', module, complexity: textComplexity(source) });
     }
   }
   const y = rows.map((r) => r.positive);
+  if (flag('--variants')) {
+    runVariants(rows, y, groups);
+    return;
+  }
   const score = rows.map((r) => r.module.score);
   const { x, offset } = design(rows);
-  const logit = rows.map((r, i) => logitWith({ weights: Object.fromEntries(FITTED.map((f) => [f, FEATURES[f].weight])), bias: BIAS }, x[i], offset[i]));
+  const logit = rows.map((r) => bakedLogit(r.module.features));
   const verdicts = rows.map((r) => REWRITE.has(r.module.verdict));
 
   // Leave one project out: refit without the project, score it, set its threshold from the others.
@@ -246,6 +500,7 @@ async function main(): Promise<void> {
   const lopoLogit = new Array<number>(rows.length).fill(0);
   const lopoFlag = new Array<boolean>(rows.length).fill(false);
   const lopoShift = new Array<number>(rows.length).fill(0);
+  const lopoConfidence = new Array<number>(rows.length).fill(0);
   for (const p of projects) {
     const train = rows.map((r, i) => i).filter((i) => rows[i].project !== p);
     const test = rows.map((r, i) => i).filter((i) => rows[i].project === p);
@@ -254,12 +509,24 @@ async function main(): Promise<void> {
     const inner = crossValidatedLogits(train, (i) => rows[i].project, x, y, offset);
     const shift = thresholdShift(inner, train.map((i) => y[i]));
     const candidate = Math.log(THRESHOLDS.candidate / (100 - THRESHOLDS.candidate));
+    const weights = { ...Object.fromEntries(FIXED.map((f) => [f, FEATURES[f].weight])), ...baked(fit.weights) };
     for (const i of test) {
       lopoLogit[i] = logitWith(fit, x[i], offset[i]) + shift;
       lopoShift[i] = shift;
       lopoFlag[i] = lopoLogit[i] >= candidate;
+      // the product's confidence, from this fold's weights and threshold
+      const f = rows[i].module.features;
+      const contributions = Object.fromEntries(Object.entries(weights).map(([n, w]) => [n, w * ((f[n] ?? 0) - (TYPICAL[n] ?? 0))]).filter(([, c]) => c !== 0));
+      lopoConfidence[i] = confidenceOf(lopoLogit[i], contributions, 2 ** (f.code_size ?? 0) - 1, lopoFlag[i]);
     }
   }
+  // does confidence mean something? verdicts right more often where it is high
+  const right = rows.map((_, i) => lopoFlag[i] === y[i]);
+  const bins = [[0, 0.4], [0.4, 0.6], [0.6, 1.01]] as const;
+  const calibration = (['rewrite', 'keep-python'] as const).flatMap((kind) => bins.map(([lo, hi]) => {
+    const idx = rows.map((_, i) => i).filter((i) => lopoFlag[i] === (kind === 'rewrite') && lopoConfidence[i] >= lo && lopoConfidence[i] < hi);
+    return { verdict: kind, confidence: `${lo}–${Math.min(hi, 1)}`, modules: idx.length, right: idx.length ? idx.filter((i) => right[i]).length / idx.length : NaN };
+  }));
 
   const verdictPR = precisionRecall(verdicts, y);
   const lopoPR = precisionRecall(lopoFlag, y);
@@ -270,6 +537,7 @@ async function main(): Promise<void> {
     auc: { score: rocAuc(score, y), logit: rocAuc(logit, y), lopo: rocAuc(lopoLogit, y), lopoUnshifted: rocAuc(lopoLogit.map((l, i) => l - lopoShift[i]), y), linesOfCode: rocAuc(rows.map((r) => r.module.loc), y), cyclomatic: rocAuc(rows.map((r) => r.complexity), y) },
     verdicts: verdictPR,
     lopoVerdicts: lopoPR,
+    lopoConfidence: { aucForRightVerdicts: rocAuc(lopoConfidence, right), calibration },
     precisionAtRecall60: { score: precisionAtRecall(logit, y, 0.6), lopo: precisionAtRecall(lopoLogit, y, 0.6), linesOfCode: precisionAtRecall(rows.map((r) => r.module.loc), y, 0.6) },
     perProject: projects.map((p) => {
       const idx = rows.map((r, i) => i).filter((i) => rows[i].project === p);
@@ -292,7 +560,10 @@ async function main(): Promise<void> {
   ]));
   console.log(`\nverdicts (pyo3-extension | move-to-rust): precision ${fmtRate(verdictPR.precision)}, recall ${fmtRate(verdictPR.recall)}, ${verdictPR.flagged} flagged`);
   console.log(`verdicts, leave-one-project-out:          precision ${fmtRate(lopoPR.precision)}, recall ${fmtRate(lopoPR.recall)}, ${lopoPR.flagged} flagged`);
+  console.log(`LOPO precision at recall 0.40 / 0.50 / 0.60 / 0.70 / 0.80: ${[0.4, 0.5, 0.6, 0.7, 0.8].map((r) => fmtRate(precisionAtRecall(lopoLogit, y, r))).join(' / ')}`);
   console.log(`(score AUC on the rounded 0–100 score: ${fmtRate(figures.auc.score)}; LOPO AUC before each fold's threshold shift: ${fmtRate(figures.auc.lopoUnshifted)})\n`);
+  console.log(`LOPO confidence: ROC AUC ${fmtRate(figures.lopoConfidence.aucForRightVerdicts)} for telling right verdicts from wrong; share right by confidence:`);
+  console.log(table([['verdict', 'confidence', 'modules', 'right'], ...calibration.map((c) => [c.verdict, c.confidence, String(c.modules), fmtRate(c.right)])]) + '\n');
   console.log(table([
     ['project', 'modules', 'native', 'AUC', 'LOPO AUC', 'flagged', 'hits'],
     ...figures.perProject.map((p) => [p.project, String(p.modules), String(p.positives), fmtRate(p.auc), fmtRate(p.lopoAuc), String(p.flagged), String(p.hits)]),
@@ -306,6 +577,18 @@ async function main(): Promise<void> {
   console.log('\nworst misses — lowest-scored modules the maintainers made native:');
   for (const r of worstPos) console.log(missLine(r));
 
+  const listed = Number(argValue('--list') ?? 0);
+  if (listed > 0) {
+    // the LOPO ranking's top, positives marked: what sits above the natives near the threshold
+    console.log(`\ntop ${listed} by leave-one-project-out logit (* = native twin):`);
+    const lopoOrder = rows.map((_, i) => i).sort((a, b) => lopoLogit[b] - lopoLogit[a]).slice(0, listed);
+    for (const i of lopoOrder) {
+      const f = rows[i].module.features;
+      const show = [...FITTED, ...FIXED].filter((k) => f[k]).map((k) => `${k.replace(/_(density|share)$/, '')}=${Number(f[k].toFixed(2))}`).join(' ');
+      console.log(`${y[i] ? '*' : ' '} ${lopoLogit[i].toFixed(2).padStart(6)}  ${rows[i].project}: ${rows[i].label.file} — ${show}`);
+    }
+  }
+
   let fitted: (Fit & { shift: number }) | undefined;
   if (flag('--fit')) {
     const fit = fitLogistic(x, y, offset, FITTED);
@@ -313,8 +596,9 @@ async function main(): Promise<void> {
     const shift = thresholdShift(lopoLogit.map((l, i) => l - lopoShift[i]), y);
     fitted = { ...fit, shift };
     console.log('\nrefitted on the whole corpus (bake into src/classify/weights.ts):');
-    for (const f of FITTED) console.log(`  ${f.padEnd(16)} ${fit.weights[f].toFixed(3)}   (now ${FEATURES[f].weight})`);
-    console.log(`  ${'bias'.padEnd(16)} ${(fit.bias + shift).toFixed(3)}   (now ${BIAS}; fitted ${fit.bias.toFixed(3)} + threshold shift ${shift.toFixed(3)} for LOPO recall ≥ ${TARGET_RECALL})`);
+    const product = baked(fit.weights);
+    for (const f of FITTED) console.log(`  ${f.padEnd(24)} ${product[f].toFixed(3)}   (now ${FEATURES[f]?.weight ?? 'not baked'})${f in RELATIVE_BASIS ? `   fitted as ${f.replace(/^repo_/, '')} − norm: ${fit.weights[f].toFixed(3)}` : ''}`);
+    console.log(`  ${'bias'.padEnd(24)} ${(fit.bias + shift).toFixed(3)}   (now ${BIAS}; fitted ${fit.bias.toFixed(3)} + threshold shift ${shift.toFixed(3)} for LOPO recall ≥ ${TARGET_RECALL})`);
   }
 
   mkdirSync(dirname(outFile), { recursive: true });

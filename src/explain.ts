@@ -74,14 +74,14 @@ const WEIGHTS: Record<string, number> = Object.fromEntries(Object.entries(FEATUR
 const KERNEL_LOGIT = logitAt(THRESHOLDS.kernel);
 
 const FLAGS = new Set(['web_framework', 'socket_server', 'entry_point']);
-const SHARES = new Set(['coupling', 'io_share']);
+const SHARES = new Set(['coupling', 'io_share', 'object_loop_share']);
 
 /** The single-feature changes that move the logit across `target`, smallest relative change first. */
 export function whatWouldChange(features: Record<string, number>, logit: number, target: number, weights: Record<string, number>, verdictIfCrossed: string): WhatIf[] {
   const out: (WhatIf & { cost: number })[] = [];
   const needed = target - logit;
   for (const [name, w] of Object.entries(weights)) {
-    if (!w) continue;
+    if (!w || name.startsWith('repo_')) continue; // a repo's norm is not something this module can change
     const from = features[name] ?? 0;
     let to: number;
     if (FLAGS.has(name)) {

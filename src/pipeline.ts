@@ -4,6 +4,7 @@
  */
 import { posix, resolve } from 'node:path';
 import { classifyModule, type WeightOverrides } from './classify/classifier.js';
+import { componentNorms } from './classify/relative.js';
 import { componentOf, findComponents, type Component } from './components.js';
 import { discover, type DiscoverOptions } from './discover.js';
 import { annotateComponentImports, buildImportGraph, missingSourceEvidence } from './link/import-graph.js';
@@ -140,12 +141,15 @@ export async function scan(rootArg: string, options: ScanOptions = {}): Promise<
     const name = componentOf(p.path, components, FAMILY.python)?.name ?? null;
     componentSize.set(name, (componentSize.get(name) ?? 0) + 1);
   }
+  // what a typical module of each component looks like: modules are judged against their own repo's norm
+  const norms = componentNorms(profiles, (p) => componentOf(p.path, components, FAMILY.python)?.name ?? null);
   const modules: ModuleReport[] = profiles.map((p, i) => {
     (profiles as (FileProfile | undefined)[])[i] = undefined; // keep only what the report needs (bounded memory on a large repo)
     const importedBy = [...(graph.importedBy.get(p.path) ?? [])].sort();
-    const componentModules = componentSize.get(componentOf(p.path, components, FAMILY.python)?.name ?? null) ?? 1;
+    const componentName = componentOf(p.path, components, FAMILY.python)?.name ?? null;
+    const componentModules = componentSize.get(componentName) ?? 1;
     const link = linkOf(p);
-    const c = classifyModule({ ...p, evidence: link.evidence }, { fanIn: importedBy.length, fanOut: graph.imports.get(p.path)?.size ?? 0, componentModules }, options.weights);
+    const c = classifyModule({ ...p, evidence: link.evidence }, { fanIn: importedBy.length, fanOut: graph.imports.get(p.path)?.size ?? 0, componentModules, norm: norms.get(componentName), repoNames: graph.repoNames.get(p.path) }, options.weights);
     return withContentFacts(applyNativeLink({
       path: p.path, language: 'python', component: componentOf(p.path, components, FAMILY.python)?.name ?? null,
       verdict: c.verdict, score: c.score, confidence: c.confidence, loc: p.loc, reasons: c.reasons, functions: c.functions, features: c.features,

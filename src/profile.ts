@@ -8,6 +8,7 @@ import { fileIndex, type FileIndex } from '../detectors/util.js';
 import type { ContentFacts, Evidence, FunctionBoundary } from './model.js';
 import { cheapOps, extractFacts, type FunctionFacts, type ImportFact, type PyFileFacts } from './python/facts.js';
 import { withPythonTree, type ParseLimits } from './python/parser.js';
+import { loopCallMix, type LoopCallMix } from './python/loop-calls.js';
 
 export interface FunctionProfile {
   name: string;
@@ -30,6 +31,8 @@ export interface FunctionProfile {
   loopCalls: number;
   /** `return` statements in its own body (nested defs' not counted). */
   returns?: number;
+  /** Where its loop calls go: imported names (by head), its own module, builtin str/bytes/list/dict methods, other (absent without loops). */
+  loopCallMix?: LoopCallMix;
   signals: Record<string, number>;
   boundary: FunctionBoundary;
   /** `module` for the top-level code, `method` inside a class body. */
@@ -200,7 +203,7 @@ function functionProfile(fn: FunctionFacts, ctx: FileContext, evidence: Evidence
     scalarOps: fn.all.arith + fn.all.bitops + fn.all.compare + fn.all.augassign + fn.all.cheapBuiltin + fn.all.charLiterals + math.calls, codeLines: fn.codeLines,
     bitOps: fn.all.bitops, whileLoops: fn.loops.filter((l) => l.kind === 'while').length,
     loopAttributes: Math.max(0, fn.inLoop.attribute - math.dotted), loopCalls: Math.max(0, fn.inLoop.calls - fn.inLoop.cheapBuiltin - math.calls),
-    returns: fn.all.returns,
+    returns: fn.all.returns, loopCallMix: fn.loops.length ? loopCallMix(fn, ctx.file) : undefined,
     signals, boundary: boundaryOf(fn, ctx),
     kind: fn.qualname === '<module>' ? 'module' : fn.isMethod ? 'method' : 'function',
     isAsync: fn.isAsync, loops: fn.loops.length, decorators: fn.decorators.length,

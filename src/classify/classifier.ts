@@ -5,6 +5,7 @@
 import type { FunctionSummary, PythonVerdict, Reason } from '../model.js';
 import type { FileProfile, FunctionProfile } from '../profile.js';
 import { codeLines, functionFeatures, moduleFeatures, moduleLines, topImports, type LinkFacts } from './features.js';
+import { NORM_PRIOR_MODULES } from './relative.js';
 import { BIAS, FEATURES, SERVICE_FEATURES, THRESHOLDS, TYPICAL } from './weights.js';
 
 export interface Classification {
@@ -90,6 +91,17 @@ function perFunction(feature: string, total: number, weight: number, fns: Functi
   return out;
 }
 
+/** How the module's scalar density compares with its repo's typical module, and where that norm comes from. */
+function repoNormMessage(features: Record<string, number>, link: LinkFacts): string {
+  const norm = features.repo_scalar_density;
+  const own = features.scalar_density;
+  const ratio = norm > 0 ? `${(own / norm).toFixed(1)}× ` : '';
+  const basis = link.norm
+    ? `its component's median ${link.norm.median.scalar_density.toFixed(2)} over ${link.norm.modules} module(s), blended with the corpus's ${TYPICAL.scalar_density} over ${NORM_PRIOR_MODULES}`
+    : `the corpus's typical module`;
+  return `a typical module of this repo has ${norm.toFixed(2)} scalar operations per line (${basis}); this one has ${own.toFixed(2)}, ${ratio}the repo's`;
+}
+
 /** One reason per weighed feature (or per function / evidence record feeding it), each with its line. */
 function weighReasons(profile: FileProfile, link: LinkFacts, features: Record<string, number>, contributions: Record<string, number>, overrides: WeightOverrides): Reason[] {
   const reasons: Reason[] = [];
@@ -116,6 +128,9 @@ function weighReasons(profile: FileProfile, link: LinkFacts, features: Record<st
       case 'while_density':
         reasons.push(...perFunction(feature, total, w, fns, (f) => f.whileLoops ?? 0, (f, n) => `${n} while loop(s) in \`${f.name}\``));
         break;
+      case 'builtin_method_density':
+        reasons.push(...perFunction(feature, total, w, fns, (f) => f.loopCallMix?.builtinMethod ?? 0, (f, n) => `${n} str/bytes/list/dict method call(s) inside loops of \`${f.name}\`: work already done in C`));
+        break;
       case 'io_share':
         reasons.push(...perFunction(feature, total, w, fns, (f) => (f.boundary?.doesIO ? 1 : 0), (f) => `\`${f.name}\` does I/O`));
         break;
@@ -130,6 +145,9 @@ function weighReasons(profile: FileProfile, link: LinkFacts, features: Record<st
         break;
       case 'fan_in_share':
         add(feature, features.fan_in_share, 1, `imported by ${link.fanIn} of the ${link.componentModules ?? 1} module(s) in its component`);
+        break;
+      case 'repo_scalar_density':
+        add(feature, features.repo_scalar_density, firstFunction, repoNormMessage(features, link));
         break;
       default: {
         const fed = profile.evidence.filter((e) => spec.signals.includes(e.signal));
@@ -149,7 +167,9 @@ function orderReasons(reasons: Reason[], rewrite: boolean): Reason[] {
 
 /**
  * 0.05–0.99. High when the logit is far from the threshold AND the weighed signals point the same
- * way AND there is enough code to judge; low when signals conflict or the module is tiny.
+ * way AND, for a rewrite, there is enough code to judge; low when signals conflict or a flagged
+ * module is tiny. A tiny module kept in Python is the safe call and is not marked down for its size:
+ * on the dev corpus (LOPO) size marked the right keep-python verdicts down, not the wrong ones.
  */
 export function confidenceOf(logit: number, contributions: Record<string, number>, lines: number, rewrite: boolean): number {
   const margin = Math.abs(logit - CANDIDATE_LOGIT);
@@ -160,7 +180,7 @@ export function confidenceOf(logit: number, contributions: Record<string, number
     if ((c > 0) === rewrite) agree += Math.abs(c);
   }
   const agreement = total > 0 ? agree / total : 0;
-  const size = Math.min(1, 0.4 + (0.6 * lines) / (2.5 * THRESHOLDS.tinyModule));
+  const size = rewrite ? Math.min(1, 0.4 + (0.6 * lines) / (2.5 * THRESHOLDS.tinyModule)) : 1;
   const c = (0.3 + 0.65 * Math.tanh(margin / 2)) * (0.5 + 0.5 * agreement) * size;
   return round2(Math.max(0.05, Math.min(0.99, c)));
 }

@@ -6,6 +6,7 @@
  */
 import type { Evidence } from '../model.js';
 import type { FileProfile, FunctionProfile } from '../profile.js';
+import { repoFeatures, type ComponentNorm } from './relative.js';
 
 export interface LinkFacts {
   /** Modules of the scanned repo that import this one. */
@@ -14,6 +15,10 @@ export interface LinkFacts {
   fanOut: number;
   /** Python modules in the module's component (the whole scan when it has none). */
   componentModules?: number;
+  /** What a typical module of its component looks like (relative.ts); absent: a typical repo. */
+  norm?: ComponentNorm;
+  /** Local names bound by its imports of modules of the scanned repo (calls through them are calls into the repo). */
+  repoNames?: ReadonlySet<string>;
 }
 
 /** Denominators never drop below this many lines: tiny modules do not get huge densities. */
@@ -66,6 +71,7 @@ export function codeFeatures(evidence: Evidence[], functions: readonly FunctionP
   let loopOps = 0;
   let loopAttributes = 0;
   let loopCalls = 0;
+  let builtinMethods = 0;
   for (const f of functions) {
     if (f.name === '<module>') continue;
     scalarOps += f.scalarOps ?? 0;
@@ -74,12 +80,15 @@ export function codeFeatures(evidence: Evidence[], functions: readonly FunctionP
     loopOps += f.loopOps;
     loopAttributes += f.loopAttributes ?? 0;
     loopCalls += f.loopCalls ?? 0;
+    builtinMethods += f.loopCallMix?.builtinMethod ?? 0;
   }
   const denominator = Math.max(lines, floor);
   return {
     scalar_density: scalarOps / denominator,
     object_loop_share: loopAttributes / Math.max(1, loopOps + loopAttributes),
-    loop_call_density: loopCalls / denominator,
+    // a candidate (weight 0): beside the repo norm it added nothing out of project (README, "Scoring model")
+    python_loop_call_density: Math.max(0, loopCalls - builtinMethods) / denominator,
+    builtin_method_density: builtinMethods / denominator,
     code_size: log2p(lines),
     while_density: (100 * whiles) / denominator,
     bit_density: bitOps / denominator,
@@ -104,12 +113,60 @@ export function contextFeatures(profile: FileProfile, link: LinkFacts): Record<s
   };
 }
 
+/** Protocol methods of the data model that make a class a container, a descriptor, a number or a proxy (construction and printing excepted). */
+const DUNDER = /^__(?!init__|repr__|str__|new__|init_subclass__|class_getitem__|del__)[a-z][a-z0-9_]*__$/;
+
+/**
+ * Candidate features the model does not weigh (weight 0: they are in the report so `npm run eval --
+ * --try NAME` can measure them; README "Scoring model" says what each did on the dev corpus):
+ * where the calls inside loops go, per line of function body — into other modules of the repo
+ * (they stay Python calls after a port unless those modules come too), into libraries, into the
+ * module's own functions and methods — and the call-overhead shape of its classes: data-model
+ * protocol methods and tiny methods (interpreter overhead per call).
+ */
+export function candidateFeatures(profile: FileProfile, link: LinkFacts): Record<string, number> {
+  const repo = link.repoNames ?? new Set<string>();
+  let repoCalls = 0;
+  let libCalls = 0;
+  let ownCalls = 0;
+  let stringMethods = 0;
+  let dunders = 0;
+  let tinyMethods = 0;
+  const fns = profile.functions.filter((f) => f.name !== '<module>');
+  for (const f of fns) {
+    const mix = f.loopCallMix;
+    if (mix) {
+      for (const [head, n] of Object.entries(mix.imported)) {
+        if (repo.has(head)) repoCalls += n;
+        else libCalls += n;
+      }
+      ownCalls += mix.own;
+      stringMethods += mix.stringMethod;
+    }
+    if (f.kind === 'method') {
+      if (DUNDER.test(f.name.slice(f.name.lastIndexOf('.') + 1))) dunders++;
+      if ((f.codeLines ?? f.loc) <= 3) tinyMethods++;
+    }
+  }
+  const denominator = Math.max(codeLines(profile.functions), MIN_LINES);
+  return {
+    repo_loop_call_density: repoCalls / denominator,
+    lib_loop_call_density: libCalls / denominator,
+    own_loop_call_density: ownCalls / denominator,
+    string_method_density: stringMethods / denominator,
+    protocol_share: dunders / Math.max(1, fns.length),
+    tiny_method_share: tinyMethods / Math.max(1, fns.length),
+  };
+}
+
 export function moduleFeatures(profile: FileProfile, link: LinkFacts): Record<string, number> {
   const own = profile.functions.filter((f) => f.name !== '<module>');
   const io = own.filter((f) => f.boundary?.doesIO).length;
   return {
     ...codeFeatures(profile.evidence, profile.functions, codeLines(profile.functions), io, own.length),
     ...contextFeatures(profile, link),
+    ...repoFeatures(link.norm),
+    ...candidateFeatures(profile, link),
     entry_point: profile.mainGuardLine !== null ? 1 : 0,
     fan_in: log2p(link.fanIn),
     gil_threads: log2p(sumSignal(profile.evidence, ['threads', 'thread-cpu-work', 'process-pool'])),
@@ -117,10 +174,10 @@ export function moduleFeatures(profile: FileProfile, link: LinkFacts): Record<st
 }
 
 /**
- * A function judged on its own code, as if it were a small module of its own: its size and
- * densities (scalar work, while loops, bit ops, I/O). The module's context (coupling, classes,
- * imports, fan-in) decides whether the module is a candidate, not which of its functions is the
- * kernel: a kernel worth extracting is both dense and big enough to matter.
+ * A function judged on its own code, as if it were a small module of its own in a typical repo: its
+ * size and densities (scalar work, while loops, bit ops, I/O). The module's context (coupling,
+ * classes, imports, fan-in, its repo's norm) decides whether the module is a candidate, not which of
+ * its functions is the kernel: a kernel worth extracting is both dense and big enough to matter.
  */
 export function functionFeatures(fn: FunctionProfile, profile: FileProfile): Record<string, number> {
   const key = fn.name === '<module>' ? undefined : fn.name;
@@ -129,5 +186,6 @@ export function functionFeatures(fn: FunctionProfile, profile: FileProfile): Rec
   const body = [fn, ...nested];
   return {
     ...codeFeatures(evidence, body, codeLines([fn]), fn.boundary?.doesIO ? 1 : 0, 1, MIN_FUNCTION_LINES),
+    ...repoFeatures(undefined),
   };
 }

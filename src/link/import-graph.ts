@@ -15,6 +15,8 @@ export interface ImportGraph {
    * Cython or Rust), generated code, or a module that is gone.
    */
   missing: Map<string, { module: string; line: number }[]>;
+  /** path → local names bound by its import statements that resolve to modules of the scanned repo. */
+  repoNames: Map<string, Set<string>>;
 }
 
 /** Dotted module name of a file, counting only the package directories (with __init__.py) above it. */
@@ -39,6 +41,7 @@ export function buildImportGraph(modules: { path: string; imports: ImportFact[] 
   const imports = new Map<string, Set<string>>();
   const importedBy = new Map<string, Set<string>>();
   const missing = new Map<string, { module: string; line: number }[]>();
+  const repoNames = new Map<string, Set<string>>();
   // The repo's own packages: top-level names that have submodules here (a lone top-level script does not count).
   const internalTops = new Set([...byName.keys()].filter((n) => n.includes('.')).map((n) => n.split('.')[0]));
   for (const m of modules) {
@@ -75,10 +78,16 @@ export function buildImportGraph(modules: { path: string; imports: ImportFact[] 
         for (let i = parts.length; i > 0; i--) {
           const p = byName.get(parts.slice(0, i).join('.'));
           if (p) {
+            if (p !== m.path) hit = true;
             targets.add(p);
             break;
           }
         }
+      }
+      if (hit) {
+        const names = repoNames.get(m.path) ?? new Set<string>();
+        for (const b of imp.bound) names.add(b);
+        repoNames.set(m.path, names);
       }
     }
     targets.delete(m.path);
@@ -88,7 +97,7 @@ export function buildImportGraph(modules: { path: string; imports: ImportFact[] 
       importedBy.get(t)!.add(m.path);
     }
   }
-  return { moduleName, imports, importedBy, missing };
+  return { moduleName, imports, importedBy, missing, repoNames };
 }
 
 /** One evidence record for a module's imports of repo modules that have no Python source (line: the first). */

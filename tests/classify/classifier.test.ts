@@ -211,13 +211,19 @@ describe('classifier: features', () => {
 });
 
 describe('classifier: confidence', () => {
-  it('is high when the signals agree and the module is big enough, low when tiny or conflicting', async () => {
+  it('is high when the signals agree and a flagged module is big enough, low when tiny or conflicting', async () => {
     const kernel = classifyModule(await profileOf(KERNEL), LINK);
     const tiny = classifyModule(await profileOf(py`
       def f(a, b):
           return a ^ b
     `), LINK);
-    expect(tiny.confidence).toBeLessThan(kernel.confidence);
+    expect(tiny.verdict).toBe('keep-python');
+    // the same margin and agreement flagged: a tiny module is marked down, a big one is not
+    expect(confidenceOf(CANDIDATE_LOGIT + 3, { a: 3 }, 5, true)).toBeLessThan(confidenceOf(CANDIDATE_LOGIT + 3, { a: 3 }, 200, true) - 0.3);
+    expect(kernel.confidence).toBeGreaterThan(confidenceOf(kernel.logit, kernel.contributions, 5, true));
+    // kept in Python, a tiny module is the safe call: its size does not mark the verdict down
+    expect(confidenceOf(CANDIDATE_LOGIT - 3, { a: -3 }, 5, false)).toBe(confidenceOf(CANDIDATE_LOGIT - 3, { a: -3 }, 200, false));
+    expect(tiny.confidence).toBeGreaterThan(0.5);
     // same margin and size, but the weighed signals pull both ways
     expect(confidenceOf(CANDIDATE_LOGIT + 2, { a: 2 }, 80, true)).toBeGreaterThan(confidenceOf(CANDIDATE_LOGIT + 2, { a: 6, b: -4 }, 80, true));
     // a verdict right at the threshold is never confident

@@ -76,6 +76,11 @@ describe('explain: whatWouldChange', () => {
     // a flag whose flip does not cross the threshold is no answer
     expect(whatWouldChange({ web_framework: 0 }, 3, 0, { web_framework: -1 }, 'keep-python')).toEqual([]);
   });
+
+  it('never suggests changing the repo norm: the module cannot change what is typical in its repo', () => {
+    const changes = whatWouldChange({ scalar_density: 0.5, repo_scalar_density: 0.15 }, 0.5, 0, { scalar_density: 1.5, repo_scalar_density: -4.8 }, 'keep-python');
+    expect(changes.map((c) => c.feature)).toEqual(['scalar_density']);
+  });
 });
 
 describe('explain: the command', () => {
