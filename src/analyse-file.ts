@@ -46,26 +46,19 @@ async function analyse(root: string, path: string, language: string, limits: Ana
   if ('error' in src) return { path, warnings: [warn(path, src.error, src.code)] };
   const warnings = src.warnings.map((w) => warn(path, w, 'encoding'));
   if (language === 'rust') {
-    const rust = await profileRust(path, src.text);
+    const rust = await profileRust(path, src.text, { maxParseMs: limits.maxParseMs });
     if (rust.syntaxErrors.length) warnings.push(warn(path, `syntax error at line ${rust.syntaxErrors[0]}; profiled what parsed`, 'syntax-error'));
     return { path, rust, warnings };
   }
   if (language === 'typescript' || language === 'javascript') {
     // Loaded on first use: the TypeScript compiler costs ~0.3 s to load, Python-only scans never pay it.
     const { profileTypeScript } = await import('./typescript/profile.js');
-    const script = profileTypeScript(path, src.text, language);
+    const script = profileTypeScript(path, src.text, language, { maxParseMs: limits.maxParseMs });
     if (script.syntaxErrors.length) warnings.push(warn(path, `syntax error at line ${script.syntaxErrors[0]}; profiled what parsed`, 'syntax-error'));
     return { path, script, warnings };
   }
 
-  let profile: FileProfile;
-  try {
-    profile = await profilePython(path, src.text, { maxParseMs: limits.maxParseMs });
-  } catch (err) {
-    if (!(err instanceof ParseTimeoutError)) throw err;
-    warnings.push(warn(path, `${err.message}, skipped; raise it with --max-parse-ms`, 'parse-timeout'));
-    return { path, warnings };
-  }
+  const profile = await profilePython(path, src.text, { maxParseMs: limits.maxParseMs });
   if (profile.syntaxErrors.length) {
     const py2 = profile.python2 ? ' (Python 2 code)' : '';
     const lines = [...new Set(profile.syntaxErrors)].slice(0, 3);
@@ -91,6 +84,9 @@ export async function analyseFile(root: string, path: string, language: string, 
   try {
     return await analyse(root, path, language, limits);
   } catch (err) {
+    if (err instanceof ParseTimeoutError) {
+      return { path, warnings: [warn(path, `${err.message}, skipped; raise it with --max-parse-ms`, 'parse-timeout')] };
+    }
     const reason = err instanceof Error ? err.message : String(err);
     return { path, warnings: [warn(path, `could not be analysed (internal error: ${reason.split('\n')[0].slice(0, 200)}), skipped`, 'analysis-failed')] };
   }

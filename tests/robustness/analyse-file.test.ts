@@ -53,6 +53,20 @@ describe('analyseFile: one path in, a FileResult out, never a throw', () => {
     expect(next.python?.functions.map((f) => f.name)).toEqual(['<module>', 'g']);
   });
 
+
+  it('applies --max-parse-ms to Rust and TypeScript files too, with the same warning', async () => {
+    const rust = 'pub fn f(a: &[u64]) -> u64 { let mut s = 0; for x in a { s += x * 3 + (x >> 2); } s }\n'.repeat(20_000);
+    const ts = 'export function f(a: number[]): number { let s = 0; for (const x of a) s += x * 3; return s; }\n'.repeat(20_000);
+    const root = tempRepo({ 'src/lib.rs': rust, 'web/big.ts': ts, 'web/small.ts': 'export const g = (x: number): number => x + 1;\n' });
+    for (const [path, language] of [['src/lib.rs', 'rust'], ['web/big.ts', 'typescript']] as const) {
+      const slow = await analyseFile(root, path, language, { ...LIMITS, maxParseMs: 1 });
+      expect(slow.rust ?? slow.script).toBeUndefined();
+      expect(slow.warnings).toEqual([{ path, code: 'parse-timeout', message: expect.stringMatching(/longer than the 1 ms limit.*--max-parse-ms/) }]);
+    }
+    const next = await analyseFile(root, 'web/small.ts', 'typescript', LIMITS);
+    expect(next.warnings).toEqual([]);
+    expect(next.script?.language).toBe('typescript');
+  });
   it('profiles Python 2 code and says it is Python 2, but not for Python 3 code tree-sitter reads as a print statement', async () => {
     const root = tempRepo({
       'old.py': 'import sys\n\ndef main(argv):\n    try:\n        print "hello", argv\n    except ValueError, e:\n        print >>sys.stderr, e\n',
