@@ -1,5 +1,8 @@
 import type { Parser, Tree } from 'web-tree-sitter';
 import { loadParser } from '../tree-sitter/load-parser.js';
+import { withTree, type ParseLimits } from '../tree-sitter/with-tree.js';
+
+export { ParseTimeoutError, type ParseLimits } from '../tree-sitter/with-tree.js';
 
 let parserPromise: Promise<Parser> | null = null;
 
@@ -9,37 +12,7 @@ export function pythonParser(): Promise<Parser> {
   return parserPromise;
 }
 
-export interface ParseLimits {
-  /** Give up parsing after this many milliseconds (checked by tree-sitter's progress callback). */
-  maxParseMs?: number;
-}
-
-/** Thrown when a parse exceeds `maxParseMs`; the parser is reset and stays usable. */
-export class ParseTimeoutError extends Error {
-  constructor(readonly limitMs: number) {
-    super(`parsing took longer than the ${limitMs} ms limit`);
-  }
-}
-
 /** Parses `source`, hands the tree to `use`, and always frees the tree. */
 export async function withPythonTree<T>(source: string, use: (tree: Tree) => T, limits: ParseLimits = {}): Promise<T> {
-  const parser = await pythonParser();
-  const limit = limits.maxParseMs;
-  let tree: Tree | null;
-  if (limit !== undefined && Number.isFinite(limit)) {
-    const deadline = performance.now() + limit;
-    // tree-sitter cancels the parse when the progress callback returns true (the .d.ts types it as void).
-    const progressCallback = ((): boolean => performance.now() > deadline) as unknown as () => void;
-    tree = parser.parse(source, null, { progressCallback });
-    if (!tree) {
-      parser.reset();
-      throw new ParseTimeoutError(limit);
-    }
-  } else tree = parser.parse(source);
-  if (!tree) throw new Error('tree-sitter returned no tree');
-  try {
-    return use(tree);
-  } finally {
-    tree.delete();
-  }
+  return withTree(await pythonParser(), source, use, limits);
 }

@@ -1,7 +1,7 @@
 /** One shared web-tree-sitter parser for Rust (the .wasm grammar from tree-sitter-rust); trees are always freed. */
 import type { Parser, Tree } from 'web-tree-sitter';
-import { ParseTimeoutError, type ParseLimits } from '../python/parser.js';
 import { loadParser } from '../tree-sitter/load-parser.js';
+import { withTree, type ParseLimits } from '../tree-sitter/with-tree.js';
 
 let parserPromise: Promise<Parser> | null = null;
 
@@ -16,23 +16,5 @@ export function rustParser(): Promise<Parser> {
  * ParseTimeoutError, and the parser is reset and stays usable.
  */
 export async function withRustTree<T>(source: string, use: (tree: Tree) => T, limits: ParseLimits = {}): Promise<T> {
-  const parser = await rustParser();
-  const limit = limits.maxParseMs;
-  let tree: Tree | null;
-  if (limit !== undefined && Number.isFinite(limit)) {
-    const deadline = performance.now() + limit;
-    // tree-sitter cancels the parse when the progress callback returns true (the .d.ts types it as void).
-    const progressCallback = ((): boolean => performance.now() > deadline) as unknown as () => void;
-    tree = parser.parse(source, null, { progressCallback });
-    if (!tree) {
-      parser.reset();
-      throw new ParseTimeoutError(limit);
-    }
-  } else tree = parser.parse(source);
-  if (!tree) throw new Error('tree-sitter returned no tree');
-  try {
-    return use(tree);
-  } finally {
-    tree.delete();
-  }
+  return withTree(await rustParser(), source, use, limits);
 }
