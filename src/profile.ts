@@ -266,7 +266,7 @@ export function moduleProfileOf(facts: PyFileFacts, functions: FunctionProfile[]
 /** Runs every code detector over a file's facts. */
 export function detect(facts: PyFileFacts): Evidence[] {
   const out: Evidence[] = [];
-  for (const d of CODE_DETECTORS) out.push(...d.detect(facts));
+  for (const d of CODE_DETECTORS) for (const e of d.detect(facts)) out.push(e);
   return out;
 }
 

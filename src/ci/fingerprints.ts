@@ -21,6 +21,10 @@ const OPERATORS: Record<string, string[]> = {
   '&': ['&='], '|': ['|='], '^': ['^='], '@': ['@='],
 };
 
+/** OPERATORS indexed by the char code of their first character. */
+const OPERATORS_BY_CODE: (string[] | undefined)[] = [];
+for (const [first, longer] of Object.entries(OPERATORS)) OPERATORS_BY_CODE[first.charCodeAt(0)] = longer;
+
 const isAsciiIdentStart = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
 const isAsciiIdentPart = (c: number): boolean => isAsciiIdentStart(c) || (c >= 48 && c <= 57);
 
@@ -31,12 +35,20 @@ const isAsciiIdentPart = (c: number): boolean => isAsciiIdentStart(c) || (c >= 4
  */
 export function pythonTokens(source: string): Token[] {
   const tokens: Token[] = [];
-  scanTokens(source, (text, line) => tokens.push({ text, line }));
+  scanTokens(source, (start, end, line, lower) => tokens.push({ text: tokenText(source, start, end, lower), line }));
   return tokens;
 }
 
-/** The scanner behind pythonTokens and normalise: calls `emit` once per token, in order. */
-function scanTokens(source: string, emit: (text: string, line: number) => void): void {
+/** A token's normalised text: source[start, end) with its first `lower` characters lower-cased. */
+function tokenText(source: string, start: number, end: number, lower: number): string {
+  return lower ? source.slice(start, start + lower).toLowerCase() + source.slice(start + lower, end) : source.slice(start, end);
+}
+
+/**
+ * The scanner behind pythonTokens, normalise and sourceFingerprints: calls `emit` once per token,
+ * in order, with its source range and how many of its leading (ASCII) characters normalise to lower case.
+ */
+function scanTokens(source: string, emit: (start: number, end: number, line: number, lower: number) => void): void {
   const n = source.length;
   let i = 0;
   let line = 1;
@@ -69,15 +81,14 @@ function scanTokens(source: string, emit: (text: string, line: number) => void):
         IDENT_REST.lastIndex = j;
         j += IDENT_REST.exec(source)![0].length;
       }
-      const word = source.slice(i, j);
       const q = source.charCodeAt(j);
-      if ((q === 34 || q === 39) && j - i <= 2 && STRING_PREFIX.test(word)) {
+      if ((q === 34 || q === 39) && j - i <= 2 && STRING_PREFIX.test(source.slice(i, j))) {
         const end = stringEnd(source, j);
         line += countNewlines(source, j, end);
-        emit(word.toLowerCase() + source.slice(j, end), startLine);
+        emit(i, end, startLine, j - i);
         i = end;
       } else {
-        emit(word, startLine);
+        emit(i, j, startLine, 0);
         i = j;
       }
       continue;
@@ -85,7 +96,7 @@ function scanTokens(source: string, emit: (text: string, line: number) => void):
     if (c === 34 || c === 39) {
       const end = stringEnd(source, i);
       line += countNewlines(source, i, end);
-      emit(source.slice(i, end), startLine);
+      emit(i, end, startLine, 0);
       i = end;
       continue;
     }
@@ -94,17 +105,16 @@ function scanTokens(source: string, emit: (text: string, line: number) => void):
       NUMBER.lastIndex = i;
       const num = NUMBER.exec(source);
       if (num && num[0].length) {
-        emit(num[0].toLowerCase(), startLine);
+        emit(i, i + num[0].length, startLine, num[0].length);
         i += num[0].length;
         continue;
       }
     }
-    const ch = source[i];
-    let op = ch;
-    const longer = OPERATORS[ch];
-    if (longer) for (const o of longer) if (source.startsWith(o, i)) { op = o; break; }
-    emit(op, startLine);
-    i += op.length;
+    let length = 1;
+    const longer = c < 128 ? OPERATORS_BY_CODE[c] : undefined;
+    if (longer) for (const o of longer) if (source.startsWith(o, i)) { length = o.length; break; }
+    emit(i, i + length, startLine, 0);
+    i += length;
   }
 }
 
@@ -119,9 +129,9 @@ export interface NormalisedSource {
 export function normalise(source: string, lines: number): NormalisedSource {
   const offsets = new Int32Array(lines + 2).fill(-1);
   let text = '';
-  scanTokens(source, (token, line) => {
+  scanTokens(source, (start, end, line, lower) => {
     if (line <= lines && offsets[line] < 0) offsets[line] = text.length;
-    text += token + '\u0000';
+    text += tokenText(source, start, end, lower) + '\u0000';
   });
   offsets[lines + 1] = text.length;
   for (let l = lines; l >= 1; l--) if (offsets[l] < 0) offsets[l] = offsets[l + 1];
@@ -136,20 +146,20 @@ function countNewlines(source: string, from: number, to: number): number {
 
 /** Index just past the string literal whose opening quote is at `i`. */
 function stringEnd(source: string, i: number): number {
-  const q = source[i];
-  const triple = source[i + 1] === q && source[i + 2] === q;
+  const q = source.charCodeAt(i);
+  const triple = source.charCodeAt(i + 1) === q && source.charCodeAt(i + 2) === q;
   const n = source.length;
   let k = i + (triple ? 3 : 1);
   while (k < n) {
-    const c = source[k];
-    if (c === '\\') {
+    const c = source.charCodeAt(k);
+    if (c === 92 /* \\ */) {
       k += 2;
       continue;
     }
-    if (!triple && c === '\n') return k;
+    if (!triple && c === 10) return k;
     if (c === q) {
       if (!triple) return k + 1;
-      if (source[k + 1] === q && source[k + 2] === q) return k + 3;
+      if (source.charCodeAt(k + 1) === q && source.charCodeAt(k + 2) === q) return k + 3;
     }
     k++;
   }
@@ -166,26 +176,72 @@ export interface SourceFingerprints {
   functions: { name: string; line: number; fingerprint: string }[];
 }
 
-const digest = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 20);
+const digest = (text: string | Uint8Array): string => createHash('sha256').update(text).digest('hex').slice(0, 20);
+
+/** Reused between files (up to SCRATCH_LIMIT bytes) so normalising does not allocate per file. */
+let scratch = Buffer.alloc(0);
+const SCRATCH_LIMIT = 16 << 20;
+
+/**
+ * normalise() as the UTF-8 bytes a hash of its text reads, written straight into a buffer (no
+ * per-token strings, no concatenation); `offsets` index bytes instead of characters.
+ */
+function normaliseToBytes(source: string, lines: number): { bytes: Buffer; offsets: Int32Array } {
+  // A UTF-16 unit takes at most 3 UTF-8 bytes, and every token (≥ 1 unit) one separator.
+  const need = source.length * 4 + 16;
+  let buf = scratch;
+  if (buf.length < need) {
+    buf = Buffer.allocUnsafe(need);
+    if (need <= SCRATCH_LIMIT) scratch = buf;
+  }
+  const offsets = new Int32Array(lines + 2).fill(-1);
+  let pos = 0;
+  scanTokens(source, (start, end, line, lower) => {
+    if (line <= lines && offsets[line] < 0) offsets[line] = pos;
+    let k = start;
+    // The lower-cased prefix (string prefixes, numbers) is ASCII.
+    for (const stop = start + lower; k < stop; k++) {
+      const ch = source.charCodeAt(k);
+      buf[pos++] = ch >= 65 && ch <= 90 ? ch + 32 : ch;
+    }
+    if (end - k > 24) {
+      // Long tokens (strings, docstrings): the native encoder writes the same UTF-8 bytes the hash
+      // of the token's string reads (lone surrogates → U+FFFD).
+      pos += buf.write(source.slice(k, end), pos, 'utf8');
+    } else {
+      for (; k < end; k++) {
+        const ch = source.charCodeAt(k);
+        if (ch >= 128) break;
+        buf[pos++] = ch;
+      }
+      if (k < end) pos += buf.write(source.slice(k, end), pos, 'utf8');
+    }
+    buf[pos++] = 0;
+  });
+  offsets[lines + 1] = pos;
+  for (let l = lines; l >= 1; l--) if (offsets[l] < 0) offsets[l] = offsets[l + 1];
+  return { bytes: buf.subarray(0, pos), offsets };
+}
 
 /**
  * The module's fingerprint and one per function (`<module>` excluded). Two identical functions
  * in one file get distinct fingerprints (`…#2`), so every fingerprint names one thing.
+ * (Hashes the bytes of normalise(source).text and of its per-function slices.)
  */
 export function sourceFingerprints(source: string, functions: readonly { name: string; line: number; endLine: number }[]): SourceFingerprints {
   let lines = 1;
   for (let k = source.indexOf('\n'); k >= 0; k = source.indexOf('\n', k + 1)) lines++;
-  const norm = normalise(source, lines);
+  const norm = normaliseToBytes(source, lines);
   const at = (line: number): number => norm.offsets[Math.min(Math.max(line, 1), lines + 1)];
   const seen = new Map<string, number>();
   const out: SourceFingerprints['functions'] = [];
   for (const fn of functions) {
     if (fn.name === '<module>') continue;
-    let fingerprint = digest(norm.text.slice(at(fn.line), at(fn.endLine + 1)));
+    let fingerprint = digest(norm.bytes.subarray(at(fn.line), at(fn.endLine + 1)));
     const count = (seen.get(fingerprint) ?? 0) + 1;
     seen.set(fingerprint, count);
     if (count > 1) fingerprint = `${fingerprint}#${count}`;
     out.push({ name: fn.name, line: fn.line, fingerprint });
   }
-  return { module: digest(norm.text), functions: out };
+  return { module: digest(norm.bytes), functions: out };
 }

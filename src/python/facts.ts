@@ -243,22 +243,111 @@ function codeLinePrefix(source: string, total: number): Int32Array {
   return prefix;
 }
 
+/** Collapses whitespace runs to one space and trims (like `replace(/\s+/g, ' ').trim()`), then truncates. */
 function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  let flat = text;
+  // Fast path: printable ASCII whose only whitespace is single inner spaces is already flat.
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch > 32 && ch < 127) continue;
+    if (ch === 32 && i > 0 && i < n - 1 && text.charCodeAt(i + 1) !== 32) continue;
+    flat = text.replace(/\s+/g, ' ').trim();
+    break;
+  }
   return flat.length > TEXT_LIMIT ? flat.slice(0, TEXT_LIMIT) + '…' : flat;
 }
 
-interface Frame {
-  type: string;
-  fn?: FunctionFacts;
-  loop?: LoopFact;
-  cls?: ClassFact;
-  call?: CallFact;
-  /** A call's argument_list: its arguments are counted as the walk visits them (no Node objects). */
-  argsOf?: CallFact;
-  decorators?: string[];
-  tryFact?: TryFact;
+/** What the walk does on entering a node, by node type (one small integer per type id). */
+const enum Act {
+  Other, Function, Class, Decorated, ExpressionStatement, Decorator, ForWhile, Comprehension, Call, ArgumentList,
+  Lambda, Binary, Unary, AugAssign, Compare, BoolOp, Subscript, Slice, Attribute, String, Try, Except, AsPattern,
+  WithItem, Number, If, Yield, Return, Raise, Await, Assignment, Global, Import, Comment, Python2, Error, Block,
+  ConcatenatedString,
 }
+
+const ACT_BY_TYPE: Record<string, Act> = {
+  function_definition: Act.Function, class_definition: Act.Class, decorated_definition: Act.Decorated,
+  expression_statement: Act.ExpressionStatement, decorator: Act.Decorator, for_statement: Act.ForWhile,
+  while_statement: Act.ForWhile, list_comprehension: Act.Comprehension, set_comprehension: Act.Comprehension,
+  dictionary_comprehension: Act.Comprehension, generator_expression: Act.Comprehension, call: Act.Call,
+  argument_list: Act.ArgumentList, lambda: Act.Lambda, binary_operator: Act.Binary, unary_operator: Act.Unary,
+  augmented_assignment: Act.AugAssign, comparison_operator: Act.Compare, boolean_operator: Act.BoolOp,
+  subscript: Act.Subscript, slice: Act.Slice, attribute: Act.Attribute, string: Act.String, try_statement: Act.Try,
+  except_clause: Act.Except, as_pattern: Act.AsPattern, with_item: Act.WithItem, integer: Act.Number,
+  float: Act.Number, if_statement: Act.If, yield: Act.Yield, return_statement: Act.Return,
+  raise_statement: Act.Raise, await: Act.Await, assignment: Act.Assignment, global_statement: Act.Global,
+  import_statement: Act.Import, import_from_statement: Act.Import, future_import_statement: Act.Import,
+  comment: Act.Comment, print_statement: Act.Python2, exec_statement: Act.Python2, ERROR: Act.Error, block: Act.Block,
+  concatenated_string: Act.ConcatenatedString,
+};
+
+/**
+ * Named node types that are terminals of tree-sitter-python (lexical or external tokens): they never
+ * have children, so the walk does not step into them. (Rules such as `import_prefix` or
+ * `pass_statement` are not tokens and can hold comments or ERROR nodes.)
+ */
+const LEAF_TYPES = new Set(['identifier', 'integer', 'float', 'true', 'false', 'none', 'comment', 'ellipsis', 'escape_sequence',
+  'escape_interpolation', 'line_continuation', 'type_conversion', 'string_start', 'string_end']);
+/** Anonymous nodes with children: aliases of two-keyword sequences. */
+const COMPOSITE_TOKENS = new Set(['not in', 'is not']);
+
+/** Counter slots, in OpCounts key order. */
+const K = {
+  arith: 0, bitops: 1, compare: 2, subscript: 3, slice: 4, tupleIndex: 5, augassign: 6, cheapBuiltin: 7,
+  calls: 8, attribute: 9, charLiterals: 10, numLiterals: 11, boolops: 12, ifs: 13, yields: 14, returns: 15,
+  assigns: 16, awaits: 17, raises: 18, isinstance: 19, indexArith: 20,
+} as const;
+const COUNT_KEYS = Object.keys(K) as (keyof OpCounts)[];
+const SLOTS = COUNT_KEYS.length;
+
+function countsFrom(values: Int32Array, offset: number): OpCounts {
+  const out = emptyCounts();
+  for (let k = 0; k < SLOTS; k++) out[COUNT_KEYS[k]] = values[offset + k];
+  return out;
+}
+
+/** Token classes for operator tokens (anonymous nodes), by type id. */
+const enum Tok { None, Arith, Bit, Tilde, Minus, AugArith, AugBit, AugOther }
+
+interface TypeTables {
+  act: Uint8Array;
+  /** 1: the walk never needs to step into this node type. */
+  leaf: Uint8Array;
+  /** 1: a branch for cyclomatic complexity (only consulted for Act.Other). */
+  branch: Uint8Array;
+  tok: Uint8Array;
+}
+
+const TYPE_TABLES = new WeakMap<object, TypeTables>();
+
+function typeTables(language: Tree['language']): TypeTables {
+  let t = TYPE_TABLES.get(language);
+  if (t) return t;
+  const size = 65536;
+  t = { act: new Uint8Array(size), leaf: new Uint8Array(size), branch: new Uint8Array(size), tok: new Uint8Array(size) };
+  const types = language.types as (string | null | undefined)[];
+  for (let id = 0; id < size; id++) {
+    const name = types[id] || 'ERROR';
+    t.act[id] = ACT_BY_TYPE[name] ?? Act.Other;
+    if (BRANCH_TYPES.has(name)) t.branch[id] = 1;
+    if (id >= types.length || !types[id]) continue;
+    const named = language.nodeTypeIsNamed(id);
+    if (named ? LEAF_TYPES.has(name) : !COMPOSITE_TOKENS.has(name)) t.leaf[id] = 1;
+    // Operator classes by name (the walk only consults them for nodes the cursor says are anonymous).
+    if (ARITH_TOKENS.has(name)) t.tok[id] = name === '-' ? Tok.Minus : Tok.Arith;
+    else if (BIT_TOKENS.has(name)) t.tok[id] = name === '~' ? Tok.Tilde : Tok.Bit;
+    else if (name.endsWith('=')) {
+      const op = name.slice(0, -1);
+      t.tok[id] = BIT_TOKENS.has(op) ? Tok.AugBit : ARITH_TOKENS.has(op) ? Tok.AugArith : Tok.AugOther;
+    }
+  }
+  TYPE_TABLES.set(language, t);
+  return t;
+}
+
+/** What a frame carries beyond its type: the fact it opened, closed when the walk leaves it. */
+type FrameData = FunctionFacts | ClassFact | LoopFact | CallFact | TryFact | undefined;
 
 /** Walks the tree once and returns the file's facts. `source` must be the text that was parsed. */
 export function extractFacts(tree: Tree, source: string): PyFileFacts {
@@ -268,69 +357,151 @@ export function extractFacts(tree: Tree, source: string): PyFileFacts {
     totalLines: total, loc, syntaxErrors: [], python2: false, imports: [], functions: [moduleFn],
     classes: [], attributeAssigns: [], mainGuardLine: null, bindings: [], moduleNames: [], tries: [], attributeReads: [], directives: [], docstringLines: 0,
   };
+  const tables = typeTables(tree.language);
+  const ACT = tables.act;
+  const LEAF = tables.leaf;
+  const TOK = tables.tok;
+  const BRANCH = tables.branch;
+  const types = tree.language.types as (string | null | undefined)[];
+  const typeName = (id: number): string => types[id] || 'ERROR';
+  /** MISSING nodes only occur in trees with errors; clean trees skip the check. */
+  const mayHaveMissing = tree.rootNode.hasError;
   const tryStack: TryFact[] = [];
   /** Line ranges of bare string statements (docstrings), to keep them out of code-line counts. */
   const stringStatements: [number, number][] = [];
   const fnStack: FunctionFacts[] = [moduleFn];
+  /** Per function (same index as facts.functions): its `all` counters, then its `inLoop` counters. */
+  const counters: Int32Array[] = [new Int32Array(2 * SLOTS)];
+  const counterStack: Int32Array[] = [counters[0]];
+  let count = counters[0];
   const loopStack: LoopFact[][] = [[]];
+  let open: LoopFact[] = loopStack[0];
   const scope: string[] = [];
   const classStack: ClassFact[] = [];
-  const frames: Frame[] = [];
+  // The frames of the nodes the cursor is in: their action, the fact they opened, and for an
+  // expression_statement its named children so far (0, 1 = one string, 2 = anything else).
+  let frameAct = new Uint8Array(256);
+  let frameNamed = new Uint8Array(256);
+  const frameData: FrameData[] = [];
+  let depth = 0;
   let pendingDecorators: string[] = [];
   const c = fastCursor(tree);
 
   const text = (): string => source.slice(c.startIndex, c.endIndex);
   const line = (): number => c.startPosition.row + 1;
   const endLine = (): number => c.endPosition.row + 1;
-  const parentType = (): string => (frames.length ? frames[frames.length - 1].type : '');
   const currentFn = (): FunctionFacts => fnStack[fnStack.length - 1];
-  const loops = (): LoopFact[] => loopStack[loopStack.length - 1];
 
-  function bump(key: keyof OpCounts, cheap = true): void {
-    const fn = currentFn();
-    fn.all[key]++;
-    const open = loops();
+  function bump(key: number, cheap = true): void {
+    count[key]++;
     if (open.length > 0) {
-      fn.inLoop[key]++;
+      count[SLOTS + key]++;
       if (cheap) {
         for (const l of open) l.ops++;
-        if (open.length >= 2) fn.deepOps++;
+        if (open.length >= 2) fnStack[fnStack.length - 1].deepOps++;
       }
     }
   }
 
-  function enterFunction(): Frame {
-    const node = c.currentNode;
-    const name = node.childForFieldName('name')?.text ?? '<anonymous>';
+  function enterFunction(): FrameData {
+    // Fields read with the cursor alone (no Node objects); the cursor ends on the definition.
+    let name: string | undefined;
+    let isAsync = false;
+    let params: ParamFact[] | undefined;
+    let returns: string | undefined;
+    if (c.gotoFirstChild()) {
+      isAsync = c.nodeType === 'async';
+      do {
+        const field = c.currentFieldName;
+        if (field === 'name') name ??= text();
+        else if (field === 'parameters') params ??= readParams();
+        else if (field === 'return_type') returns ??= oneLine(text());
+      } while (c.gotoNextSibling());
+      c.gotoParent();
+    }
+    name ??= '<anonymous>';
     const qual = [...scope, name].join('.');
     const fn = newFunction(name, qual, line(), endLine());
-    fn.isAsync = node.firstChild?.type === 'async';
+    fn.isAsync = isAsync;
     fn.isMethod = parentIsClassBody();
     fn.decorators = pendingDecorators;
     pendingDecorators = [];
-    const params = node.childForFieldName('parameters');
-    if (params) fn.params = readParams(params.namedChildren);
-    const ret = node.childForFieldName('return_type');
-    if (ret) fn.returns = oneLine(ret.text);
+    if (params) fn.params = params;
+    if (returns !== undefined) fn.returns = returns;
     currentFn().nestedDefs++;
     facts.functions.push(fn);
     fnStack.push(fn);
-    loopStack.push([]);
+    count = new Int32Array(2 * SLOTS);
+    counters.push(count);
+    counterStack.push(count);
+    open = [];
+    loopStack.push(open);
     scope.push(name);
-    return { type: 'function_definition', fn };
+    return fn;
+  }
+
+  /** The parameters of the `parameters` node under the cursor; the cursor ends where it began. */
+  function readParams(): ParamFact[] {
+    const out: ParamFact[] = [];
+    if (!c.gotoFirstChild()) return out;
+    do {
+      if (!c.nodeIsNamed) continue;
+      switch (c.nodeType) {
+        case 'identifier':
+          out.push({ name: text(), kind: 'plain' });
+          break;
+        case 'typed_parameter': {
+          let inner: FieldRead | null = null;
+          if (c.gotoFirstChild()) {
+            do {
+              if (c.nodeIsNamed) {
+                inner = { type: c.nodeType, startIndex: c.startIndex, endIndex: c.endIndex };
+                break;
+              }
+            } while (c.gotoNextSibling());
+            c.gotoParent();
+          }
+          readFields(TYPE_FIELD, fieldsB);
+          const type = fieldsB[0] ? sliceOf(fieldsB[0]) : undefined;
+          const kind = inner?.type === 'list_splat_pattern' ? 'args' : inner?.type === 'dictionary_splat_pattern' ? 'kwargs' : 'plain';
+          out.push({ name: (inner ? sliceOf(inner) : '').replace(/^\*+/, ''), annotation: type ? oneLine(type) : undefined, kind });
+          break;
+        }
+        case 'default_parameter':
+          readFields(NAME_FIELD, fieldsB);
+          out.push({ name: fieldsB[0] ? sliceOf(fieldsB[0]) : '', kind: 'plain' });
+          break;
+        case 'typed_default_parameter': {
+          readFields(NAME_TYPE_FIELDS, fieldsB);
+          const type = fieldsB[1] ? sliceOf(fieldsB[1]) : undefined;
+          out.push({ name: fieldsB[0] ? sliceOf(fieldsB[0]) : '', annotation: type ? oneLine(type) : undefined, kind: 'plain' });
+          break;
+        }
+        case 'list_splat_pattern':
+          out.push({ name: text().replace(/^\*/, ''), kind: 'args' });
+          break;
+        case 'dictionary_splat_pattern':
+          out.push({ name: text().replace(/^\*\*/, ''), kind: 'kwargs' });
+          break;
+        default:
+          break;
+      }
+    } while (c.gotoNextSibling());
+    c.gotoParent();
+    return out;
   }
 
   function parentIsClassBody(): boolean {
     // frames: ..., class_definition, block, [decorated_definition]
-    for (let i = frames.length - 1; i >= 0; i--) {
-      const t = frames[i].type;
-      if (t === 'block' || t === 'decorated_definition') continue;
-      return t === 'class_definition';
+    for (let i = depth - 1; i >= 0; i--) {
+      const t = frameAct[i];
+      if (t === Act.Block || t === Act.Decorated) continue;
+      return t === Act.Class;
     }
     return false;
   }
 
-  function enterClass(): Frame {
+  function enterClass(): FrameData {
     const node = c.currentNode;
     const name = node.childForFieldName('name')?.text ?? '<anonymous>';
     const cls: ClassFact = { name, line: line(), endLine: endLine(), bases: [], keywords: [], methods: 0 };
@@ -349,11 +520,10 @@ export function extractFacts(tree: Tree, source: string): PyFileFacts {
     facts.classes.push(cls);
     classStack.push(cls);
     scope.push(name);
-    return { type: 'class_definition', cls };
+    return cls;
   }
 
-  function enterLoop(type: string): Frame {
-    const open = loops();
+  function enterLoop(type: string): FrameData {
     const depth = open.length + 1;
     const node = c.currentNode;
     let target = '';
@@ -383,226 +553,223 @@ export function extractFacts(tree: Tree, source: string): PyFileFacts {
       }
     }
     const startLine = line();
+    const end = endLine();
     const loop: LoopFact = {
-      kind, line: startLine, endLine: endLine(), depth, target, iter, iterCallee, ops: 0, calls: 0,
-      bodyLines: endLine() - startLine + 1, charCompares: 0,
+      kind, line: startLine, endLine: end, depth, target, iter, iterCallee, ops: 0, calls: 0,
+      bodyLines: end - startLine + 1, charCompares: 0,
     };
     const fn = currentFn();
     fn.loops.push(loop);
     if (depth > fn.maxLoopDepth) fn.maxLoopDepth = depth;
     open.push(loop);
-    return { type, loop };
+    return loop;
   }
 
-  function enterCall(): Frame {
-    const call: CallFact = { name: '<expr>', line: line(), loopDepth: loops().length, args: 0, keywords: [], hasKwargsSplat: false };
+  function enterCall(): FrameData {
+    const call: CallFact = { name: '<expr>', line: line(), loopDepth: open.length, args: 0, keywords: [], hasKwargsSplat: false };
     currentFn().calls.push(call);
-    bump('calls', false);
-    for (const l of loops()) l.calls++;
-    return { type: 'call', call };
+    bump(K.calls, false);
+    for (const l of open) l.calls++;
+    return call;
   }
 
-  function enter(): Frame {
-    const type = c.nodeType;
-    const parent = parentType();
-    const argsOf = frames.length ? frames[frames.length - 1].argsOf : undefined;
-    if (argsOf && c.nodeIsNamed) countArgument(argsOf, type);
-    switch (type) {
-      case 'function_definition':
-        return enterFunction();
-      case 'class_definition':
-        return enterClass();
-      case 'decorated_definition':
-        pendingDecorators = [];
-        return { type };
-      case 'expression_statement':
-        if (onlyNamedChildIsString()) stringStatements.push([line(), endLine()]);
-        return { type };
-      case 'decorator':
-        pendingDecorators.push(oneLine(text().replace(/^@/, '')));
-        return { type };
-      case 'for_statement':
-      case 'while_statement':
-      case 'list_comprehension':
-      case 'set_comprehension':
-      case 'dictionary_comprehension':
-      case 'generator_expression': {
-        currentFn().complexity += type === 'while_statement' || type === 'for_statement' ? 1 : 0;
-        return enterLoop(type);
+  /** Handles entering the node under the cursor (type id `id`, action `act`); returns the fact it opens. */
+  function enter(id: number, act: Act): FrameData {
+    const parent = depth > 0 ? frameAct[depth - 1] : -1;
+    if (parent === Act.ArgumentList || parent === Act.ExpressionStatement) {
+      if (c.nodeIsNamed) {
+        if (parent === Act.ExpressionStatement) {
+          const seen = frameNamed[depth - 1];
+          frameNamed[depth - 1] = seen === 0 && (act === Act.String || act === Act.ConcatenatedString) ? 1 : 2;
+        } else {
+          const argsOf = frameData[depth - 1] as CallFact | undefined;
+          if (argsOf) countArgument(argsOf, act, typeName(id));
+        }
       }
-      case 'call':
-        return enterCall();
-      case 'argument_list':
-        return parent === 'call' ? { type, argsOf: frames[frames.length - 1].call! } : { type };
-      case 'lambda':
-        currentFn().lambdas++;
-        return { type };
-      case 'binary_operator':
-      case 'unary_operator':
-      case 'augmented_assignment':
-        return { type };
-      case 'comparison_operator':
-        bump('compare');
-        return { type };
-      case 'boolean_operator':
-        bump('boolops');
+    }
+    switch (act) {
+      case Act.Function:
+        return enterFunction();
+      case Act.Class:
+        return enterClass();
+      case Act.Decorated:
+        pendingDecorators = [];
+        return undefined;
+      case Act.ExpressionStatement:
+        return undefined;
+      case Act.Decorator:
+        pendingDecorators.push(oneLine(text().replace(/^@/, '')));
+        return undefined;
+      case Act.ForWhile:
         currentFn().complexity++;
-        return { type };
-      case 'subscript': {
+        return enterLoop(typeName(id));
+      case Act.Comprehension:
+        return enterLoop(typeName(id));
+      case Act.Call:
+        return enterCall();
+      case Act.ArgumentList:
+        return parent === Act.Call ? frameData[depth - 1] : undefined;
+      case Act.Lambda:
+        currentFn().lambdas++;
+        return undefined;
+      case Act.Binary:
+      case Act.Unary:
+      case Act.AugAssign:
+        return undefined;
+      case Act.Compare:
+        bump(K.compare);
+        return undefined;
+      case Act.BoolOp:
+        bump(K.boolops);
+        currentFn().complexity++;
+        return undefined;
+      case Act.Subscript: {
         // Read the `value` and `subscript` fields with the cursor alone (no Node objects).
-        const inLoop = loops().length > 0;
+        const inLoop = open.length > 0;
         let subs = 0;
-        let sub = '';
-        let value: { type: string; text: string; endIndex: number; startIndex: number } | null = null;
+        let sub = -1;
+        let valueType = -1;
+        let valueStart = 0;
+        let valueEnd = 0;
         if (c.gotoFirstChild()) {
           do {
             const field = c.currentFieldName;
             if (field === 'subscript') {
-              if (subs++ === 0) sub = c.nodeType;
-            } else if (field === 'value' && !value && inLoop) {
-              value = { type: c.nodeType, text: text(), startIndex: c.startIndex, endIndex: c.endIndex };
+              if (subs++ === 0) sub = c.nodeTypeId;
+            } else if (field === 'value' && valueType < 0 && inLoop) {
+              valueType = c.nodeTypeId;
+              valueStart = c.startIndex;
+              valueEnd = c.endIndex;
             }
           } while (c.gotoNextSibling());
           c.gotoParent();
         }
-        if (sub === 'slice') bump('slice');
+        const subName = sub < 0 ? '' : typeName(sub);
+        if (subName === 'slice') bump(K.slice);
         else {
-          bump('subscript');
-          if (sub === 'tuple' || subs > 1) bump('tupleIndex');
+          bump(K.subscript);
+          if (subName === 'tuple' || subs > 1) bump(K.tupleIndex);
         }
-        if (inLoop) recordIndexedName(value);
-        return { type };
+        if (inLoop && valueType >= 0) recordIndexedName(typeName(valueType), valueStart, valueEnd);
+        return undefined;
       }
-      case 'attribute': {
-        bump('attribute', false);
+      case Act.Attribute: {
+        bump(K.attribute, false);
         const len = c.endIndex - c.startIndex;
         if (len >= 8 && len <= 11) {
           const t = text();
           if (SPECIAL_ATTRIBUTES.has(t)) facts.attributeReads.push({ name: t, line: line() });
         }
-        return { type };
+        return undefined;
       }
-      case 'string':
-        if (c.endIndex - c.startIndex <= 6 && loops().length && /^[bBrRuU]*(['"]).{0,2}\1$/s.test(text())) {
-          bump('charLiterals');
-          if (parent === 'comparison_operator') loops()[loops().length - 1].charCompares++;
+      case Act.String:
+        if (open.length && c.endIndex - c.startIndex <= 6 && /^[bBrRuU]*(['"]).{0,2}\1$/s.test(text())) {
+          bump(K.charLiterals);
+          if (parent === Act.Compare) open[open.length - 1].charCompares++;
         }
-        return { type };
-      case 'try_statement': {
+        return undefined;
+      case Act.Try: {
         const tryFact: TryFact = { line: line(), endLine: endLine(), handlerLine: 0, catchesImportError: false };
         facts.tries.push(tryFact);
         tryStack.push(tryFact);
-        return { type, tryFact };
+        return tryFact;
       }
-      case 'except_clause': {
-        const open = tryStack[tryStack.length - 1];
-        if (open && parent === 'try_statement') {
-          open.handlerLine ||= line();
+      case Act.Except: {
+        const openTry = tryStack[tryStack.length - 1];
+        if (openTry && parent === Act.Try) {
+          openTry.handlerLine ||= line();
           const caught = c.currentNode.namedChildren[0];
-          if (caught && caught.type !== 'block' && /\b(ImportError|ModuleNotFoundError)\b/.test(caught.text)) open.catchesImportError = true;
+          if (caught && caught.type !== 'block' && /\b(ImportError|ModuleNotFoundError)\b/.test(caught.text)) openTry.catchesImportError = true;
         }
-        return { type };
+        return undefined;
       }
-      case 'as_pattern':
-        if (parent === 'with_item') recordWithBinding();
-        return { type };
-      case 'integer':
-      case 'float':
-        bump('numLiterals', false);
-        return { type };
-      case 'if_statement':
-        bump('ifs', false);
+      case Act.AsPattern:
+        if (parent === Act.WithItem) recordWithBinding();
+        return undefined;
+      case Act.Number:
+        bump(K.numLiterals, false);
+        return undefined;
+      case Act.If:
+        bump(K.ifs, false);
         currentFn().complexity++;
         if (fnStack.length === 1 && scope.length === 0 && /__name__\s*==\s*['"]__main__['"]|['"]__main__['"]\s*==\s*__name__/.test(c.currentNode.childForFieldName('condition')?.text ?? '')) {
           facts.mainGuardLine = line();
         }
-        return { type };
-      case 'yield':
-        bump('yields', false);
-        if (loops().length) currentFn().yieldsInLoop++;
-        return { type };
-      case 'return_statement':
-        bump('returns', false);
-        return { type };
-      case 'raise_statement':
-        bump('raises', false);
-        return { type };
-      case 'await':
-        bump('awaits', false);
-        return { type };
-      case 'assignment':
-        bump('assigns', false);
+        return undefined;
+      case Act.Yield:
+        bump(K.yields, false);
+        if (open.length) currentFn().yieldsInLoop++;
+        return undefined;
+      case Act.Return:
+        bump(K.returns, false);
+        return undefined;
+      case Act.Raise:
+        bump(K.raises, false);
+        return undefined;
+      case Act.Await:
+        bump(K.awaits, false);
+        return undefined;
+      case Act.Assignment:
+        bump(K.assigns, false);
         recordAssignment();
-        return { type };
-      case 'global_statement':
+        return undefined;
+      case Act.Global:
         for (const n of c.currentNode.namedChildren) if (n) currentFn().globals.push(n.text);
-        return { type };
-      case 'import_statement':
-      case 'import_from_statement':
-      case 'future_import_statement':
-        recordImport(type);
-        return { type };
-      case 'comment': {
+        return undefined;
+      case Act.Import:
+        recordImport(typeName(id));
+        return undefined;
+      case Act.Comment: {
         const t = text();
-        const m = /rustscout\s*:\s*(.*)$/.exec(t);
-        if (m) facts.directives.push({ line: line(), text: m[1].trim() });
-        return { type };
+        if (t.includes('rustscout')) {
+          const m = /rustscout\s*:\s*(.*)$/.exec(t);
+          if (m) facts.directives.push({ line: line(), text: m[1].trim() });
+        }
+        return undefined;
       }
-      case 'print_statement':
-      case 'exec_statement':
+      case Act.Python2:
         facts.python2 = true;
-        return { type };
-      case 'ERROR':
+        return undefined;
+      case Act.Error:
         facts.syntaxErrors.push(line());
-        return { type };
+        return undefined;
       default:
-        if (BRANCH_TYPES.has(type)) currentFn().complexity++;
+        // Other node types, and Block, Slice, WithItem, ConcatenatedString (which only parents look at).
+        if (BRANCH[id]) currentFn().complexity++;
         // A MISSING node (often an anonymous token such as `)`) marks where the syntax error is.
-        if (c.nodeIsMissing) facts.syntaxErrors.push(line());
-        else if (!c.nodeIsNamed) countToken(type, parent);
-        return { type };
+        if (mayHaveMissing && c.nodeIsMissing) facts.syntaxErrors.push(line());
+        else if (TOK[id] !== Tok.None && (parent === Act.Binary || parent === Act.Unary || parent === Act.AugAssign) && !c.nodeIsNamed) countToken(TOK[id], parent);
+        return undefined;
     }
   }
 
-  /** A bare string statement (a docstring)? Peeks at the children with the cursor alone: no Node objects. */
-  function onlyNamedChildIsString(): boolean {
-    if (!c.gotoFirstChild()) return false;
-    let named = 0;
-    let first = '';
-    do {
-      if (c.nodeIsNamed && named++ === 0) first = c.nodeType;
-    } while (named < 2 && c.gotoNextSibling());
-    c.gotoParent();
-    return named === 1 && (first === 'string' || first === 'concatenated_string');
-  }
-
-  function countToken(token: string, parent: string): void {
-    if (parent === 'binary_operator') {
-      if (ARITH_TOKENS.has(token)) {
-        bump('arith');
-        const holder = frames.length >= 2 ? frames[frames.length - 2].type : '';
-        if (holder === 'subscript' || holder === 'slice') bump('indexArith', false);
-      } else if (BIT_TOKENS.has(token)) bump('bitops');
-    } else if (parent === 'unary_operator') {
-      if (token === '~') bump('bitops');
-      else if (token === '-') bump('arith');
-    } else if (parent === 'augmented_assignment' && token.endsWith('=')) {
-      bump('augassign');
-      const op = token.slice(0, -1);
-      if (BIT_TOKENS.has(op)) bump('bitops');
-      else if (ARITH_TOKENS.has(op)) bump('arith');
+  function countToken(tok: Tok, parent: Act): void {
+    if (parent === Act.Binary) {
+      if (tok === Tok.Arith || tok === Tok.Minus) {
+        bump(K.arith);
+        const holder = depth >= 2 ? frameAct[depth - 2] : -1;
+        if (holder === Act.Subscript || holder === Act.Slice) bump(K.indexArith, false);
+      } else if (tok === Tok.Bit || tok === Tok.Tilde) bump(K.bitops);
+    } else if (parent === Act.Unary) {
+      if (tok === Tok.Tilde) bump(K.bitops);
+      else if (tok === Tok.Minus) bump(K.arith);
+    } else if (tok >= Tok.AugArith) {
+      bump(K.augassign);
+      if (tok === Tok.AugBit) bump(K.bitops);
+      else if (tok === Tok.AugArith) bump(K.arith);
     }
   }
 
-  /** One named child of a call's argument_list, met by the walk (cursor on it, `type` its type). */
-  function countArgument(call: CallFact, type: string): void {
-    if (type === 'comment') return;
+  /** One named child of a call's argument_list, met by the walk (cursor on it). */
+  function countArgument(call: CallFact, act: Act, type: string): void {
+    if (act === Act.Comment) return;
     if (type === 'keyword_argument') {
-      const a = c.currentNode;
-      const key = a.childForFieldName('name')?.text ?? '';
+      readFields(KEYWORD_FIELDS, fieldsB);
+      const name = fieldsB[0];
+      const value = fieldsB[1];
+      const key = name ? sliceOf(name) : '';
       call.keywords.push(key);
-      const value = a.childForFieldName('value');
-      if (value && value.endIndex - value.startIndex <= ARG_LIMIT && SHORT_VALUE_TYPES.has(value.type)) (call.kwargValues ??= Object.create(null) as Record<string, string>)[key] = value.text;
+      if (value && value.endIndex - value.startIndex <= ARG_LIMIT && SHORT_VALUE_TYPES.has(value.type)) (call.kwargValues ??= Object.create(null) as Record<string, string>)[key] = sliceOf(value);
     } else if (type === 'dictionary_splat') call.hasKwargsSplat = true;
     else {
       if (call.args < 2) {
@@ -617,10 +784,10 @@ export function extractFacts(tree: Tree, source: string): PyFileFacts {
     }
   }
 
-  function recordIndexedName(value: { type: string; text: string; endIndex: number; startIndex: number } | null): void {
-    if (!value || (value.type !== 'identifier' && value.type !== 'attribute') || value.endIndex - value.startIndex > ARG_LIMIT) return;
+  function recordIndexedName(type: string, start: number, end: number): void {
+    if ((type !== 'identifier' && type !== 'attribute') || end - start > ARG_LIMIT) return;
     const indexed = currentFn().indexedInLoop;
-    const name = value.text;
+    const name = source.slice(start, end);
     indexed[name] = (indexed[name] ?? 0) + 1;
   }
 
@@ -639,6 +806,11 @@ export function extractFacts(tree: Tree, source: string): PyFileFacts {
   const ASSIGNMENT_FIELDS = ['left', 'right'] as const;
   const ATTRIBUTE_FIELDS = ['object', 'attribute'] as const;
   const CALL_FIELDS = ['function'] as const;
+  const KEYWORD_FIELDS = ['name', 'value'] as const;
+  const ALIASED_IMPORT_FIELDS = ['name', 'alias'] as const;
+  const TYPE_FIELD = ['type'] as const;
+  const NAME_FIELD = ['name'] as const;
+  const NAME_TYPE_FIELDS = ['name', 'type'] as const;
   const fieldsA: (FieldRead | null)[] = [null, null];
   const fieldsB: (FieldRead | null)[] = [null, null];
 
@@ -691,86 +863,139 @@ export function extractFacts(tree: Tree, source: string): PyFileFacts {
     if (open) for (let i = before; i < facts.imports.length; i++) facts.imports[i].tryLine = open.line;
   }
 
+  /** Reads an import with the cursor alone (no Node objects); the cursor ends on the statement. */
   function recordImportOf(type: string): void {
-    const node = c.currentNode;
     const inFunction = fnStack.length > 1;
     const at = line();
+    if (type === 'future_import_statement') return;
+    const aliased = (): [string, string] => {
+      readFields(ALIASED_IMPORT_FIELDS, fieldsB);
+      const name = fieldsB[0] ? sliceOf(fieldsB[0]) : '';
+      return [name, fieldsB[1] ? sliceOf(fieldsB[1]) : name];
+    };
     if (type === 'import_statement') {
-      for (const n of node.namedChildren) {
-        if (!n) continue;
-        if (n.type === 'dotted_name') {
-          facts.imports.push({ module: n.text, names: [], bound: [n.text.split('.')[0]], level: 0, line: at, inFunction });
-        } else if (n.type === 'aliased_import') {
-          const name = n.childForFieldName('name')?.text ?? '';
-          const alias = n.childForFieldName('alias')?.text ?? name;
+      if (!c.gotoFirstChild()) return;
+      do {
+        if (!c.nodeIsNamed) continue;
+        const t = c.nodeType;
+        if (t === 'dotted_name') {
+          const name = text();
+          facts.imports.push({ module: name, names: [], bound: [name.split('.')[0]], level: 0, line: at, inFunction });
+        } else if (t === 'aliased_import') {
+          const [name, alias] = aliased();
           facts.imports.push({ module: name, names: [], bound: [alias], level: 0, line: at, inFunction });
         }
-      }
+      } while (c.gotoNextSibling());
+      c.gotoParent();
       return;
     }
-    if (type === 'future_import_statement') return;
-    const modNode = node.childForFieldName('module_name');
     let module = '';
     let level = 0;
-    if (modNode?.type === 'relative_import') {
-      const t = modNode.text;
-      level = t.length - t.replace(/^\.+/, '').length;
-      module = t.slice(level);
-    } else if (modNode) module = modNode.text;
+    let haveModule = false;
+    let wildcard = false;
     const names: string[] = [];
     const bound: string[] = [];
-    for (const n of node.childrenForFieldName('name')) {
-      if (!n) continue;
-      if (n.type === 'aliased_import') {
-        const name = n.childForFieldName('name')?.text ?? '';
-        names.push(name);
-        bound.push(n.childForFieldName('alias')?.text ?? name);
-      } else {
-        names.push(n.text);
-        bound.push(n.text.split('.')[0]);
-      }
+    if (c.gotoFirstChild()) {
+      do {
+        const field = c.currentFieldName;
+        const t = c.nodeType;
+        if (field === 'module_name') {
+          if (!haveModule) {
+            haveModule = true;
+            const m = text();
+            if (t === 'relative_import') {
+              level = m.length - m.replace(/^\.+/, '').length;
+              module = m.slice(level);
+            } else module = m;
+          }
+        } else if (field === 'name') {
+          if (t === 'aliased_import') {
+            const [name, alias] = aliased();
+            names.push(name);
+            bound.push(alias);
+          } else {
+            const name = text();
+            names.push(name);
+            bound.push(name.split('.')[0]);
+          }
+        }
+        if (t === 'wildcard_import' && c.nodeIsNamed) wildcard = true;
+      } while (c.gotoNextSibling());
+      c.gotoParent();
     }
-    if (node.namedChildren.some((n) => n?.type === 'wildcard_import')) names.push('*');
+    if (wildcard) names.push('*');
     facts.imports.push({ module, names, bound, level, line: at, inFunction });
   }
 
-  function exit(frame: Frame): void {
-    if (frame.fn) {
-      fnStack.pop();
-      loopStack.pop();
-      scope.pop();
-      if (classStack.length && frame.fn.isMethod) classStack[classStack.length - 1].methods++;
-    } else if (frame.cls) {
-      classStack.pop();
-      scope.pop();
-    } else if (frame.tryFact) {
-      tryStack.pop();
-    } else if (frame.loop) {
-      loops().pop();
-    } else if (frame.call) {
-      const call = frame.call;
-      if (CHEAP_BUILTINS.has(call.name)) bump('cheapBuiltin');
-      if (call.name === 'isinstance') bump('isinstance', false);
-    }
-  }
 
-  function onFunctionField(): void {
-    // The callee of a call: read its text once, while the cursor is on it.
-    const top = frames[frames.length - 1];
-    if (top?.call && c.currentFieldName === 'function') {
-      const t = c.nodeType;
-      top.call.name = t === 'identifier' || t === 'attribute' ? oneLine(text()) : '<expr>';
+  /** Leaves the frame on top, closing the fact it opened; the cursor is on its node. */
+  function exit(): void {
+    depth--;
+    switch (frameAct[depth]) {
+      case Act.Function: {
+        const fn = frameData[depth] as FunctionFacts;
+        fnStack.pop();
+        counterStack.pop();
+        count = counterStack[counterStack.length - 1];
+        loopStack.pop();
+        open = loopStack[loopStack.length - 1];
+        scope.pop();
+        if (classStack.length && fn.isMethod) classStack[classStack.length - 1].methods++;
+        break;
+      }
+      case Act.Class:
+        classStack.pop();
+        scope.pop();
+        break;
+      case Act.Try:
+        tryStack.pop();
+        break;
+      case Act.ForWhile:
+      case Act.Comprehension:
+        open.pop();
+        break;
+      case Act.Call: {
+        const call = frameData[depth] as CallFact;
+        if (CHEAP_BUILTINS.has(call.name)) bump(K.cheapBuiltin);
+        if (call.name === 'isinstance') bump(K.isinstance, false);
+        break;
+      }
+      case Act.ExpressionStatement:
+        // A bare string statement (a docstring): its only named child was a string.
+        if (frameNamed[depth] === 1) stringStatements.push([line(), endLine()]);
+        break;
+      default:
+        break;
     }
+    frameData[depth] = undefined;
   }
 
   try {
     for (;;) {
-      onFunctionField();
-      frames.push(enter());
-      if (c.nodeType !== 'string' && c.gotoFirstChild()) continue;
+      const id = c.nodeTypeId;
+      const act = ACT[id] as Act;
+      if (depth > 0 && frameAct[depth - 1] === Act.Call && c.currentFieldName === 'function') {
+        // The callee of a call: read its text once, while the cursor is on it.
+        const t = typeName(id);
+        (frameData[depth - 1] as CallFact).name = t === 'identifier' || t === 'attribute' ? oneLine(text()) : '<expr>';
+      }
+      const data = enter(id, act);
+      if (depth === frameAct.length) {
+        const acts = new Uint8Array(depth * 2);
+        acts.set(frameAct);
+        frameAct = acts;
+        const named = new Uint8Array(depth * 2);
+        named.set(frameNamed);
+        frameNamed = named;
+      }
+      frameAct[depth] = act;
+      frameNamed[depth] = 0;
+      frameData[depth] = data;
+      depth++;
+      if (act !== Act.String && LEAF[id] === 0 && c.gotoFirstChild()) continue;
       let done = false;
       for (;;) {
-        exit(frames.pop()!);
+        exit();
         if (c.gotoNextSibling()) break;
         if (!c.gotoParent()) {
           done = true;
@@ -781,6 +1006,10 @@ export function extractFacts(tree: Tree, source: string): PyFileFacts {
     }
   } finally {
     c.delete();
+  }
+  for (let i = 0; i < facts.functions.length; i++) {
+    facts.functions[i].all = countsFrom(counters[i], 0);
+    facts.functions[i].inLoop = countsFrom(counters[i], SLOTS);
   }
   if (tree.rootNode.hasError && facts.syntaxErrors.length === 0) facts.syntaxErrors.push(1);
   const prefix = codeLinePrefix(source, total);
@@ -793,40 +1022,4 @@ export function extractFacts(tree: Tree, source: string): PyFileFacts {
   facts.docstringLines = docPrefix[total];
   for (const fn of facts.functions) fn.codeLines = span(prefix, fn.line, fn.endLine) - span(docPrefix, fn.line, fn.endLine);
   return facts;
-}
-
-function readParams(nodes: ({ type: string; text: string; childForFieldName(n: string): { text: string } | null; namedChildren: ({ type: string; text: string } | null)[] } | null)[]): ParamFact[] {
-  const params: ParamFact[] = [];
-  for (const p of nodes) {
-    if (!p) continue;
-    switch (p.type) {
-      case 'identifier':
-        params.push({ name: p.text, kind: 'plain' });
-        break;
-      case 'typed_parameter': {
-        const inner = p.namedChildren[0];
-        const type = p.childForFieldName('type')?.text;
-        const kind = inner?.type === 'list_splat_pattern' ? 'args' : inner?.type === 'dictionary_splat_pattern' ? 'kwargs' : 'plain';
-        params.push({ name: (inner?.text ?? '').replace(/^\*+/, ''), annotation: type ? oneLine(type) : undefined, kind });
-        break;
-      }
-      case 'default_parameter':
-        params.push({ name: p.childForFieldName('name')?.text ?? '', kind: 'plain' });
-        break;
-      case 'typed_default_parameter': {
-        const type = p.childForFieldName('type')?.text;
-        params.push({ name: p.childForFieldName('name')?.text ?? '', annotation: type ? oneLine(type) : undefined, kind: 'plain' });
-        break;
-      }
-      case 'list_splat_pattern':
-        params.push({ name: p.text.replace(/^\*/, ''), kind: 'args' });
-        break;
-      case 'dictionary_splat_pattern':
-        params.push({ name: p.text.replace(/^\*\*/, ''), kind: 'kwargs' });
-        break;
-      default:
-        break;
-    }
-  }
-  return params;
 }

@@ -14,10 +14,10 @@
  * web-tree-sitter first, `fastCursor()` falls back to the library's TreeCursor.
  */
 import { Parser, type Node, type Point, type Tree, type TreeCursor } from 'web-tree-sitter';
+import { subtreeCursor, type HeapViews } from './subtree-cursor.js';
 
 /** The subset of the Emscripten module this cursor calls (names as web-tree-sitter exports them). */
-interface WasmBinding {
-  HEAP32: Int32Array;
+interface WasmBinding extends HeapViews {
   _ts_init(): number;
   _ts_tree_cursor_goto_first_child_wasm(tree: number): number;
   _ts_tree_cursor_goto_next_sibling_wasm(tree: number): number;
@@ -62,6 +62,8 @@ function bindingReady(): boolean {
   return LITTLE_ENDIAN && transferWord >= 0 && REQUIRED.every((k) => typeof binding[k] === 'function');
 }
 
+const heapReadable = (): boolean => binding.HEAPU8 instanceof Uint8Array && binding.HEAPU16 instanceof Uint16Array;
+
 /** What the facts walkers use of a cursor; both FastCursor and web-tree-sitter's TreeCursor have it. */
 export interface WalkCursor {
   readonly nodeType: string;
@@ -100,7 +102,7 @@ class FastCursor implements WalkCursor {
   private readonly mayHaveMissing: boolean;
   private typeId = -1;
 
-  constructor(private readonly tree: Tree, private readonly inner: CursorWords) {
+  constructor(tree: Tree, private readonly inner: CursorWords) {
     this.s0 = inner[0];
     this.s1 = inner[1];
     this.s2 = inner[2];
@@ -234,8 +236,75 @@ class FastCursor implements WalkCursor {
   }
 }
 
-/** A cursor on the tree's root: the fast one when the Wasm exports are reachable, else the library's. */
+/**
+ * A cursor on the tree's root: one that reads the tree straight from Wasm memory when the heap and
+ * the language layout are recognised (src/tree-sitter/subtree-cursor.ts), else the call-per-step
+ * FastCursor when the Wasm exports are reachable, else the library's.
+ */
 export function fastCursor(tree: Tree): WalkCursor {
+  if (bindingReady() && heapReadable()) {
+    const state = VERIFIED.get(tree.language);
+    if (state !== false) {
+      const direct = subtreeCursor(tree, binding as WasmBinding);
+      if (!direct) VERIFIED.set(tree.language, false);
+      else if (state === true) return direct;
+      // verify() walks its cursor to the end: the walker gets a fresh one on the root.
+      else if (verify(tree, direct)) return subtreeCursor(tree, binding as WasmBinding)!;
+    }
+  }
+  return callCursor(tree);
+}
+
+/** Per language: true once the direct cursor matched the call cursor on a real tree, false if it ever did not. */
+const VERIFIED = new WeakMap<object, boolean>();
+/** A tree with at least this many nodes settles the check. */
+const VERIFY_NODES = 200;
+
+/**
+ * Walks the tree with both cursors and compares every answer the facts walker reads, so a struct
+ * layout this port does not know (a web-tree-sitter upgrade) falls back instead of misreading.
+ * Runs until one tree of VERIFY_NODES nodes has matched.
+ */
+function verify(tree: Tree, direct: WalkCursor): boolean {
+  const calls = callCursor(tree);
+  const answers = (c: WalkCursor): string => `${c.nodeTypeId} ${c.nodeIsNamed} ${c.nodeIsMissing} ${c.currentFieldName} ${c.startIndex} ${c.endIndex} ${c.startPosition.row} ${c.endPosition.row}`;
+  let nodes = 0;
+  let same = true;
+  walk: for (;;) {
+    nodes++;
+    if (answers(direct) !== answers(calls)) {
+      same = false;
+      break;
+    }
+    const down = direct.gotoFirstChild();
+    if (down !== calls.gotoFirstChild()) {
+      same = false;
+      break;
+    }
+    if (down) continue;
+    for (;;) {
+      const next = direct.gotoNextSibling();
+      if (next !== calls.gotoNextSibling()) {
+        same = false;
+        break walk;
+      }
+      if (next) break;
+      const up = direct.gotoParent();
+      if (up !== calls.gotoParent()) {
+        same = false;
+        break walk;
+      }
+      if (!up) break walk;
+    }
+  }
+  calls.delete();
+  if (!same) VERIFIED.set(tree.language, false);
+  else if (nodes >= VERIFY_NODES) VERIFIED.set(tree.language, true);
+  return same;
+}
+
+/** The cursor that calls into Wasm for every step (FastCursor), or the library's; kept as the fallback. */
+export function callCursor(tree: Tree): WalkCursor {
   const inner = tree.walk();
   if (!bindingReady()) return inner;
   return new FastCursor(tree, inner as CursorWords);

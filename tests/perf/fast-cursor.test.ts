@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Tree } from 'web-tree-sitter';
-import { fastCursor, type WalkCursor } from '../../src/tree-sitter/fast-cursor.js';
+import { callCursor, fastCursor, type WalkCursor } from '../../src/tree-sitter/fast-cursor.js';
 import { pythonParser } from '../../src/python/parser.js';
 import { py } from '../helpers.js';
 
@@ -38,7 +38,31 @@ const SOURCES = {
   unicode: 'π = "ünïcødé ✓"\ndef f(x):\n    return x ** 2  # ✓\n',
   // Syntax errors produce ERROR and MISSING nodes.
   broken: 'def f(:\n    return (1 +\nclass\nx = [1, 2\n',
+  // Astral characters (surrogate pairs), aliased keyword pairs, a MISSING block, a comment in an import prefix.
+  tricky: 'from . #c\nfrom . import x\nif a not in b and c is not d: pass\ns = "😀" + f"{x!r:>{w}}"\ndef g():    with y:\n        z\n',
 };
+
+/** Like trace, but at every node first peeks at its children and returns, as the facts walker does. */
+function traceWithPeeks(c: WalkCursor): string[] {
+  const out: string[] = [];
+  for (;;) {
+    const kids: string[] = [];
+    if (c.gotoFirstChild()) {
+      do kids.push(`${c.nodeType}:${c.currentFieldName ?? '-'}`);
+      while (c.gotoNextSibling());
+      c.gotoParent();
+    }
+    out.push(`${c.nodeType} ${c.startIndex} [${kids.join(' ')}]`);
+    if (c.gotoFirstChild()) continue;
+    for (;;) {
+      if (c.gotoNextSibling()) break;
+      if (!c.gotoParent()) {
+        c.delete();
+        return out;
+      }
+    }
+  }
+}
 
 async function withTree<T>(source: string, use: (t: Tree) => T): Promise<T> {
   const parser = await pythonParser();
@@ -51,11 +75,14 @@ async function withTree<T>(source: string, use: (t: Tree) => T): Promise<T> {
 }
 
 describe('fast cursor', () => {
-  it('is really the fast one (the WebAssembly exports were reachable)', async () => {
+  it('is really the fast one (Wasm memory readable, the language layout recognised)', async () => {
     await withTree('x = 1', (t) => {
       const c = fastCursor(t);
-      expect(c.constructor.name).toBe('FastCursor');
+      expect(c.constructor.name).toBe('SubtreeCursor');
       c.delete();
+      const calls = callCursor(t);
+      expect(calls.constructor.name).toBe('FastCursor');
+      calls.delete();
     });
   });
 
@@ -65,6 +92,8 @@ describe('fast cursor', () => {
         const fast = trace(fastCursor(t));
         const reference = trace(t.walk());
         expect(fast).toEqual(reference);
+        expect(trace(callCursor(t))).toEqual(reference);
+        expect(traceWithPeeks(fastCursor(t))).toEqual(traceWithPeeks(t.walk()));
         expect(fast.length).toBeGreaterThan(10);
         if (name === 'broken') {
           expect(fast.some((l) => l.startsWith('ERROR '))).toBe(true);

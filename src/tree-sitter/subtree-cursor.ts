@@ -1,0 +1,533 @@
+/**
+ * A tree cursor that walks tree-sitter's subtrees straight out of WebAssembly memory, with no call
+ * into Wasm per step.
+ *
+ * Even the lean FastCursor pays one JS→Wasm call per move and per type read, and the C cursor
+ * behind each call re-derives its state every time: on a large scan the walk cost a third of the
+ * parse. This is a port of tree-sitter's own cursor (lib/tree_cursor.c: goto_first_child,
+ * goto_next_sibling, goto_parent, current_field_id, current_node) onto the structs it reads
+ * (lib/subtree.h `Subtree`/`SubtreeHeapData`, tree_sitter/parser.h `TSLanguage`, ABI 14/15, wasm32,
+ * little-endian), so it visits the same nodes in the same order with the same types, flags, fields
+ * and positions as the library's cursor. The struct layout is checked against the library's own
+ * answers once per language (symbol names, field names, counts, the root node); when anything
+ * disagrees `subtreeCursor` returns null and the caller falls back to the call-per-step cursor.
+ */
+import type { Language, Node, Point, Tree } from 'web-tree-sitter';
+
+/** The Emscripten heap views the cursor reads (web-tree-sitter keeps them current on memory growth). */
+export interface HeapViews {
+  HEAPU8: Uint8Array;
+  HEAPU16: Uint16Array;
+  HEAP32: Int32Array;
+}
+
+const SYM_ERROR = 65535;
+const SYM_ERROR_REPEAT = 65534;
+
+/** What the cursor needs of a language, read once from its TSLanguage struct. */
+interface LanguageTables {
+  /** internal symbol → public symbol (the type id the library reports). */
+  publicSymbol: Uint16Array;
+  /** symbol → 1 when its metadata says named. */
+  namedSymbol: Uint8Array;
+  maxAliasLength: number;
+  /** alias_sequences[production * maxAliasLength + structuralIndex] (0: no alias). */
+  aliases: Uint16Array;
+  /** Non-inherited field id by [production * fieldStride + structuralIndex] (0: none). */
+  fieldAt: Uint16Array;
+  fieldStride: number;
+  fields: (string | null)[];
+  types: (string | null)[];
+}
+
+const TABLES = new WeakMap<object, LanguageTables | null>();
+
+function cString(u8: Uint8Array, address: number): string {
+  let end = address;
+  while (u8[end] !== 0) end++;
+  return Buffer.from(u8.buffer, u8.byteOffset + address, end - address).toString('utf8');
+}
+
+/** Reads the language's tables; null when the struct does not look like the layout this port knows. */
+function readTables(heap: HeapViews, languageAddress: number, language: Language): LanguageTables | null {
+  const u8 = heap.HEAPU8;
+  const u16 = heap.HEAPU16;
+  const i32 = heap.HEAP32;
+  const w = languageAddress >> 2;
+  const abi = i32[w];
+  if (abi !== 14 && abi !== 15) return null;
+  const symbolCount = i32[w + 1];
+  const aliasCount = i32[w + 2];
+  const productionCount = i32[w + 7];
+  const fieldCount = i32[w + 8];
+  const maxAliasLength = u16[(languageAddress + 36) >> 1];
+  const symbolNames = i32[w + 14] >>> 0;
+  const fieldNames = i32[w + 15] >>> 0;
+  const fieldSlices = i32[w + 16] >>> 0;
+  const fieldEntries = i32[w + 17] >>> 0;
+  const metadata = i32[w + 18] >>> 0;
+  const publicMap = i32[w + 19] >>> 0;
+  const aliasSequences = i32[w + 21] >>> 0;
+  const total = symbolCount + aliasCount;
+  const types = language.types as (string | null)[];
+  const fields = language.fields as (string | null)[];
+  if (total !== types.length || total > 65534 || fieldCount + 1 !== fields.length || maxAliasLength > 4096 || productionCount > 65536) return null;
+  // The library's own names must match what the struct says, symbol by symbol and field by field.
+  for (let s = 0; s < total; s++) {
+    if (types[s] && cString(u8, i32[(symbolNames >> 2) + s] >>> 0) !== types[s]) return null;
+  }
+  for (let f = 1; f <= fieldCount; f++) if (cString(u8, i32[(fieldNames >> 2) + f] >>> 0) !== fields[f]) return null;
+  const publicSymbol = new Uint16Array(65536);
+  const namedSymbol = new Uint8Array(65536);
+  for (let s = 0; s < total; s++) {
+    publicSymbol[s] = u16[(publicMap >> 1) + s];
+    namedSymbol[s] = u8[metadata + s * 3 + 1];
+  }
+  publicSymbol[SYM_ERROR] = SYM_ERROR;
+  namedSymbol[SYM_ERROR] = 1;
+  publicSymbol[SYM_ERROR_REPEAT] = SYM_ERROR_REPEAT;
+  for (let s = 0; s < total; s++) {
+    const pub = publicSymbol[s];
+    if (pub >= total || (types[s] && types[pub] !== types[s])) return null;
+  }
+  const aliases = new Uint16Array(Math.max(1, productionCount * maxAliasLength));
+  if (aliasSequences) for (let k = 0; k < productionCount * maxAliasLength; k++) aliases[k] = u16[(aliasSequences >> 1) + k];
+  let fieldStride = maxAliasLength;
+  if (fieldCount > 0) {
+    for (let p = 0; p < productionCount; p++) {
+      const index = u16[(fieldSlices >> 1) + p * 2];
+      const length = u16[(fieldSlices >> 1) + p * 2 + 1];
+      for (let e = index; e < index + length; e++) fieldStride = Math.max(fieldStride, u8[fieldEntries + e * 4 + 2] + 1);
+    }
+  }
+  const fieldAt = new Uint16Array(Math.max(1, productionCount * fieldStride));
+  if (fieldCount > 0) {
+    for (let p = 0; p < productionCount; p++) {
+      const index = u16[(fieldSlices >> 1) + p * 2];
+      const length = u16[(fieldSlices >> 1) + p * 2 + 1];
+      for (let e = index; e < index + length; e++) {
+        const at = fieldEntries + e * 4;
+        const fieldId = u16[at >> 1];
+        if (fieldId > fieldCount) return null;
+        const slot = p * fieldStride + u8[at + 2];
+        if (u8[at + 3] === 0 && fieldAt[slot] === 0) fieldAt[slot] = fieldId;
+      }
+    }
+  }
+  return { publicSymbol, namedSymbol, maxAliasLength, aliases, fieldAt, fieldStride, fields, types };
+}
+
+const INITIAL_DEPTH = 64;
+
+/**
+ * The cursor. Frame k is one subtree on the path from the root, visible or hidden (tree-sitter
+ * flattens hidden ones into their parent): the address of its `Subtree` slot, its start (UTF-16
+ * bytes, row, byte column), its index among its parent's structural (non-extra) children, its
+ * alias, whether it is visible or extra; and an iterator over its own children (the next child's
+ * index, structural index and start). Keeping each parent's iterator on the stack makes a step to
+ * the next sibling continue where the parent left off instead of re-scanning it as the C cursor
+ * does; the nodes, their order and every answer are the C cursor's.
+ */
+export class SubtreeCursor {
+  private u8: Uint8Array;
+  private u16: Uint16Array;
+  private i32: Int32Array;
+  private stale = false;
+  /** Frames in use; the top one (depth-1) is always a visible node. */
+  private depth = 1;
+  private slot = new Int32Array(INITIAL_DEPTH);
+  private bytes = new Int32Array(INITIAL_DEPTH);
+  private rows = new Int32Array(INITIAL_DEPTH);
+  private cols = new Int32Array(INITIAL_DEPTH);
+  private structIndex = new Int32Array(INITIAL_DEPTH);
+  private alias = new Uint16Array(INITIAL_DEPTH);
+  /** bit 0 visible, bit 1 extra. */
+  private kind = new Uint8Array(INITIAL_DEPTH);
+  private itIndex = new Int32Array(INITIAL_DEPTH);
+  private itStruct = new Int32Array(INITIAL_DEPTH);
+  private itBytes = new Int32Array(INITIAL_DEPTH);
+  private itRows = new Int32Array(INITIAL_DEPTH);
+  private itCols = new Int32Array(INITIAL_DEPTH);
+  private readonly publicSymbol: Uint16Array;
+  private readonly namedSymbol: Uint8Array;
+  private readonly aliases: Uint16Array;
+  private readonly maxAliasLength: number;
+  private readonly fieldAt: Uint16Array;
+  private readonly fieldStride: number;
+  private readonly fields: (string | null)[];
+  private readonly types: (string | null)[];
+
+  constructor(private readonly heap: HeapViews, tables: LanguageTables, private readonly tree: Tree, private readonly nodeProto: object) {
+    this.u8 = heap.HEAPU8;
+    this.u16 = heap.HEAPU16;
+    this.i32 = heap.HEAP32;
+    this.publicSymbol = tables.publicSymbol;
+    this.namedSymbol = tables.namedSymbol;
+    this.aliases = tables.aliases;
+    this.maxAliasLength = tables.maxAliasLength;
+    this.fieldAt = tables.fieldAt;
+    this.fieldStride = tables.fieldStride;
+    this.fields = tables.fields;
+    this.types = tables.types;
+    const root = (tree as unknown as Record<0, number>)[0];
+    // ts_tree_root_node: the root slot is the tree's first field; its start is its padding.
+    this.slot[0] = root;
+    this.kind[0] = 1;
+    const lo = this.i32[root >> 2];
+    if (lo & 1) {
+      this.bytes[0] = this.u8[root + 6];
+      this.rows[0] = this.u8[root + 5] & 15;
+      this.cols[0] = this.u8[root + 4];
+    } else {
+      const p = lo >>> 0;
+      this.bytes[0] = this.i32[(p + 4) >> 2];
+      this.rows[0] = this.i32[(p + 8) >> 2];
+      this.cols[0] = this.i32[(p + 12) >> 2];
+    }
+  }
+
+  /** After library calls (which may grow Wasm memory and replace the views), re-read the views. */
+  private fresh(): void {
+    if (this.stale) {
+      this.u8 = this.heap.HEAPU8;
+      this.u16 = this.heap.HEAPU16;
+      this.i32 = this.heap.HEAP32;
+      this.stale = false;
+    }
+  }
+
+  private grow(): void {
+    const n = this.slot.length * 2;
+    const i32 = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(n);
+      b.set(a);
+      return b;
+    };
+    this.slot = i32(this.slot);
+    this.bytes = i32(this.bytes);
+    this.rows = i32(this.rows);
+    this.cols = i32(this.cols);
+    this.structIndex = i32(this.structIndex);
+    this.itIndex = i32(this.itIndex);
+    this.itStruct = i32(this.itStruct);
+    this.itBytes = i32(this.itBytes);
+    this.itRows = i32(this.itRows);
+    this.itCols = i32(this.itCols);
+    const alias = new Uint16Array(n);
+    alias.set(this.alias);
+    this.alias = alias;
+    const kind = new Uint8Array(n);
+    kind.set(this.kind);
+    this.kind = kind;
+  }
+
+  /** Points frame k's child iterator at its first child. */
+  private rewind(k: number): void {
+    this.itIndex[k] = 0;
+    this.itStruct[k] = 0;
+    this.itBytes[k] = this.bytes[k];
+    this.itRows[k] = this.rows[k];
+    this.itCols[k] = this.cols[k];
+  }
+
+  /**
+   * Advances frame k's child iterator to the next child that is visible (pushed as frame k+1,
+   * returns 1) or hidden with visible children (pushed, returns 2); 0 when its children are done.
+   * This is ts_tree_cursor_child_iterator_next plus the visibility test of the goto_* loops.
+   */
+  private advance(k: number): number {
+    const u8 = this.u8;
+    const u16 = this.u16;
+    const i32 = this.i32;
+    const lo = i32[this.slot[k] >> 2];
+    if (lo & 1) return 0;
+    const p = lo >>> 0;
+    const count = i32[(p + 36) >> 2];
+    let i = this.itIndex[k];
+    if (i >= count) return 0;
+    const production = u16[(p + 66) >> 1];
+    const aliasBase = production ? production * this.maxAliasLength : -1;
+    const first = p - count * 8;
+    let structural = this.itStruct[k];
+    let bytes = this.itBytes[k];
+    let row = this.itRows[k];
+    let col = this.itCols[k];
+    let found = 0;
+    while (found === 0 && i < count) {
+      const c = first + i * 8;
+      const clo = i32[c >> 2];
+      let visible: number;
+      let extra: number;
+      let visibleChildren: number;
+      let sizeBytes: number;
+      let sizeRows: number;
+      let sizeCols: number;
+      if (clo & 1) {
+        const f = u8[c];
+        visible = (f >> 1) & 1;
+        extra = (f >> 3) & 1;
+        visibleChildren = 0;
+        sizeBytes = u8[c + 7];
+        sizeRows = 0;
+        sizeCols = sizeBytes;
+      } else {
+        const q = clo >>> 0;
+        const f = u16[(q + 44) >> 1];
+        visible = f & 1;
+        extra = (f >> 2) & 1;
+        visibleChildren = i32[(q + 36) >> 2] > 0 ? i32[(q + 48) >> 2] : 0;
+        sizeBytes = i32[(q + 16) >> 2];
+        sizeRows = i32[(q + 20) >> 2];
+        sizeCols = i32[(q + 24) >> 2];
+      }
+      let aliasSymbol = 0;
+      const childStructural = structural;
+      if (extra === 0) {
+        if (aliasBase >= 0) {
+          aliasSymbol = this.aliases[aliasBase + structural];
+          if (aliasSymbol) visible = 1;
+        }
+        structural++;
+      }
+      if (visible || visibleChildren > 0) {
+        const d = k + 1;
+        if (d >= this.slot.length) this.grow();
+        this.slot[d] = c;
+        this.bytes[d] = bytes;
+        this.rows[d] = row;
+        this.cols[d] = col;
+        this.structIndex[d] = childStructural;
+        this.alias[d] = aliasSymbol;
+        this.kind[d] = visible | (extra << 1);
+        // A visible node's iterator is set by gotoFirstChild (rewind); a hidden one is entered now.
+        if (!visible) this.rewind(d);
+        this.depth = d + 1;
+        found = visible ? 1 : 2;
+      }
+      // position += size(child), then += padding(next child)
+      bytes += sizeBytes;
+      if (sizeRows > 0) {
+        row += sizeRows;
+        col = sizeCols;
+      } else col += sizeCols;
+      i++;
+      if (i < count) {
+        const n = first + i * 8;
+        const nlo = i32[n >> 2];
+        if (nlo & 1) {
+          bytes += u8[n + 6];
+          const padRows = u8[n + 5] & 15;
+          if (padRows > 0) {
+            row += padRows;
+            col = u8[n + 4];
+          } else col += u8[n + 4];
+        } else {
+          const q = nlo >>> 0;
+          bytes += i32[(q + 4) >> 2];
+          const padRows = i32[(q + 8) >> 2];
+          if (padRows > 0) {
+            row += padRows;
+            col = i32[(q + 12) >> 2];
+          } else col += i32[(q + 12) >> 2];
+        }
+      }
+    }
+    this.itIndex[k] = i;
+    this.itStruct[k] = structural;
+    this.itBytes[k] = bytes;
+    this.itRows[k] = row;
+    this.itCols[k] = col;
+    return found;
+  }
+
+  /** Descends from the frame on top (hidden frames included) to its first visible descendant. */
+  private descend(): boolean {
+    for (;;) {
+      const step = this.advance(this.depth - 1);
+      if (step === 1) return true;
+      if (step !== 2) return false;
+    }
+  }
+
+  gotoFirstChild(): boolean {
+    this.fresh();
+    this.rewind(this.depth - 1);
+    return this.descend();
+  }
+
+  gotoNextSibling(): boolean {
+    this.fresh();
+    const initial = this.depth;
+    let k = initial - 2; // the parent frame, whose iterator already stands past the current node
+    while (k >= 0) {
+      this.depth = k + 1;
+      const step = this.advance(k);
+      if (step === 1) return true;
+      if (step === 2) {
+        this.descend();
+        return true;
+      }
+      if (this.kind[k] & 1) break; // a visible parent has no more children: no sibling
+      k--;
+    }
+    this.depth = initial;
+    return false;
+  }
+
+  gotoParent(): boolean {
+    for (let i = this.depth - 2; i >= 0; i--) {
+      if (this.kind[i] & 1) {
+        this.depth = i + 1;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The internal symbol of the top frame (its alias when it has one). */
+  private symbol(): number {
+    const top = this.depth - 1;
+    const a = this.alias[top];
+    if (a) return a;
+    const s = this.slot[top];
+    const lo = this.i32[s >> 2];
+    return lo & 1 ? this.u8[s + 1] : this.u16[((lo >>> 0) + 40) >> 1];
+  }
+
+  get nodeTypeId(): number {
+    this.fresh();
+    return this.publicSymbol[this.symbol()];
+  }
+
+  get nodeType(): string {
+    return this.types[this.nodeTypeId] || 'ERROR';
+  }
+
+  get nodeIsNamed(): boolean {
+    this.fresh();
+    const top = this.depth - 1;
+    const a = this.alias[top];
+    if (a) return this.namedSymbol[a] === 1;
+    const s = this.slot[top];
+    const lo = this.i32[s >> 2];
+    return lo & 1 ? (this.u8[s] & 4) !== 0 : (this.u16[((lo >>> 0) + 44) >> 1] & 2) !== 0;
+  }
+
+  get nodeIsMissing(): boolean {
+    this.fresh();
+    const s = this.slot[this.depth - 1];
+    const lo = this.i32[s >> 2];
+    return lo & 1 ? (this.u8[s] & 32) !== 0 : (this.u16[((lo >>> 0) + 44) >> 1] & 512) !== 0;
+  }
+
+  private production(k: number): number {
+    const lo = this.i32[this.slot[k] >> 2];
+    if (lo & 1) return 0;
+    const p = lo >>> 0;
+    return this.i32[(p + 36) >> 2] > 0 ? this.u16[(p + 66) >> 1] : 0;
+  }
+
+  /** ts_tree_cursor_current_field_id: the field of the node, or of the hidden frames wrapping it. */
+  get currentFieldId(): number {
+    this.fresh();
+    const last = this.depth - 1;
+    for (let i = last; i > 0; i--) {
+      const kind = this.kind[i];
+      if (i !== last && kind & 1) break;
+      if (kind & 2) break;
+      const structural = this.structIndex[i];
+      if (structural >= this.fieldStride) continue;
+      const id = this.fieldAt[this.production(i - 1) * this.fieldStride + structural];
+      if (id) return id;
+    }
+    return 0;
+  }
+
+  get currentFieldName(): string | null | undefined {
+    return this.fields[this.currentFieldId];
+  }
+
+  get startIndex(): number {
+    return this.bytes[this.depth - 1] >>> 1;
+  }
+
+  get endIndex(): number {
+    this.fresh();
+    const top = this.depth - 1;
+    const s = this.slot[top];
+    const lo = this.i32[s >> 2];
+    const size = lo & 1 ? this.u8[s + 7] : this.i32[((lo >>> 0) + 16) >> 2];
+    return (this.bytes[top] + size) >>> 1;
+  }
+
+  /** 0-based row of the node's first character. */
+  get startRow(): number {
+    return this.rows[this.depth - 1];
+  }
+
+  /** 0-based row of the node's end. */
+  get endRow(): number {
+    this.fresh();
+    const top = this.depth - 1;
+    const s = this.slot[top];
+    const lo = this.i32[s >> 2];
+    return lo & 1 ? this.rows[top] : this.rows[top] + this.i32[((lo >>> 0) + 20) >> 2];
+  }
+
+  get startPosition(): Point {
+    const top = this.depth - 1;
+    return { row: this.rows[top], column: this.cols[top] >>> 1 };
+  }
+
+  get endPosition(): Point {
+    this.fresh();
+    const top = this.depth - 1;
+    const s = this.slot[top];
+    const lo = this.i32[s >> 2];
+    let sizeRows = 0;
+    let sizeCols: number;
+    if (lo & 1) sizeCols = this.u8[s + 7];
+    else {
+      const p = lo >>> 0;
+      sizeRows = this.i32[(p + 20) >> 2];
+      sizeCols = this.i32[(p + 24) >> 2];
+    }
+    return sizeRows > 0 ? { row: this.rows[top] + sizeRows, column: sizeCols >>> 1 } : { row: this.rows[top], column: (this.cols[top] + sizeCols) >>> 1 };
+  }
+
+  /** A library Node for the top frame (as ts_tree_cursor_current_node builds it). */
+  get currentNode(): Node {
+    this.fresh();
+    const top = this.depth - 1;
+    const node = Object.create(this.nodeProto) as Record<string | number, unknown>;
+    node[0] = this.kind[top] & 2 ? 0 : this.alias[top];
+    node._children = undefined;
+    node._namedChildren = undefined;
+    node.id = this.slot[top];
+    node.tree = this.tree;
+    node.startIndex = this.bytes[top] >>> 1;
+    node.startPosition = { row: this.rows[top], column: this.cols[top] >>> 1 };
+    // Whatever the caller does with the Node may allocate in Wasm and grow its memory.
+    this.stale = true;
+    return node as unknown as Node;
+  }
+
+  delete(): void {
+    /* nothing allocated in Wasm */
+  }
+}
+
+/** A SubtreeCursor on the tree's root, or null when the layout check fails for its language. */
+export function subtreeCursor(tree: Tree, heap: HeapViews): SubtreeCursor | null {
+  const language = tree.language;
+  let tables = TABLES.get(language);
+  if (tables === undefined) {
+    const treeAddress = (tree as unknown as Record<0, number>)[0];
+    const languageAddress = heap.HEAP32[(treeAddress + 8) >> 2] >>> 0;
+    tables = languageAddress ? readTables(heap, languageAddress, language) : null;
+    if (tables && tree.rootNode.id !== treeAddress) tables = null;
+    TABLES.set(language, tables);
+  }
+  if (!tables) return null;
+  return new SubtreeCursor(heap, tables, tree, Object.getPrototypeOf(tree.rootNode) as object);
+}
