@@ -111,6 +111,8 @@ export interface FileProfile {
     calls: number;
     /** Lines of code inside bare string statements (docstrings). */
     docstringLines: number;
+    /** Lines of the classes that declare a base class (`class A(B)`; `object` and keyword arguments such as `metaclass=` do not count). */
+    derivedClassLines?: number[];
   };
 }
 
@@ -290,6 +292,7 @@ export function profileFromFacts(path: string, facts: PyFileFacts): FileProfile 
       complexity: facts.functions.reduce((n, f) => n + f.complexity, 0),
       calls: facts.functions.reduce((n, f) => n + f.all.calls, 0),
       docstringLines: facts.docstringLines,
+      derivedClassLines: facts.classes.filter((c) => c.bases.some((b) => b !== 'object')).map((c) => c.line),
     },
   };
 }

@@ -143,6 +143,11 @@ function weighReasons(profile: FileProfile, link: LinkFacts, features: Record<st
       case 'class_density':
         add(feature, features.class_density, firstFunction, `${profile.metrics.classes} class(es) in ${moduleLines(profile)} lines of code`);
         break;
+      case 'inherit_share': {
+        const derived = profile.metrics.derivedClassLines ?? [];
+        add(feature, features.inherit_share, derived[0] ?? firstFunction, `${derived.length} of its ${profile.metrics.classes} class(es) derive from another class`);
+        break;
+      }
       case 'fan_in_share':
         add(feature, features.fan_in_share, 1, `imported by ${link.fanIn} of the ${link.componentModules ?? 1} module(s) in its component`);
         break;

@@ -101,6 +101,12 @@ export function codeFeatures(evidence: Evidence[], functions: readonly FunctionP
   };
 }
 
+/** Share of the module's classes that declare a base class (0 without classes): code built into a class hierarchy. */
+export function derivedClassShare(profile: FileProfile): number {
+  const derived = profile.metrics.derivedClassLines?.length ?? 0;
+  return profile.metrics.classes > 0 ? Math.min(1, derived / profile.metrics.classes) : 0;
+}
+
 /** Features that describe the module's place in its codebase (modules only, not functions). */
 export function contextFeatures(profile: FileProfile, link: LinkFacts): Record<string, number> {
   const loc = Math.max(moduleLines(profile), MIN_LINES);
@@ -109,7 +115,9 @@ export function contextFeatures(profile: FileProfile, link: LinkFacts): Record<s
   return {
     coupling: Math.min(1, link.fanOut / Math.max(1, imports)),
     class_density: (10 * profile.metrics.classes) / loc,
+    inherit_share: derivedClassShare(profile),
     fan_in_share: log2p((100 * link.fanIn) / modules),
+    file_io: log2p(sumSignal(profile.evidence, ['file-io'])),
   };
 }
 

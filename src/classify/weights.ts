@@ -19,27 +19,27 @@ export interface FeatureSpec {
 
 export const FEATURES: Record<string, FeatureSpec> = {
   scalar_density: {
-    weight: 1.63, signals: [], fitted: true,
+    weight: 1.39, signals: [], fitted: true,
     why: 'scalar operations (arithmetic, comparisons, bit ops, augmented assignment, ord/len/int…) per line of function body: each one is a bytecode dispatch and a boxed int or float in CPython, a machine instruction in Rust',
   },
   repo_scalar_density: {
-    weight: -4.22, signals: [], fitted: true,
+    weight: -3.65, signals: [], fitted: true,
     why: 'the scalar density of a typical module of this repo (its component’s median, blended with the corpus’s 0.155 over 100 pseudo-modules): where every module is dense with arithmetic (codecs, numeric packages), density is ordinary there and the module is judged against its siblings',
   },
   code_size: {
-    weight: 0.569, signals: [], fitted: true,
+    weight: 0.714, signals: [], fitted: true,
     why: 'log2(1 + lines inside function bodies): how much code runs per call rather than once at import; a tiny module has too little to port',
   },
   object_loop_share: {
-    weight: -1.56, signals: [], fitted: true,
+    weight: -1.52, signals: [], fitted: true,
     why: 'attribute lookups’ share of the work inside loops: a loop that walks Python objects (obj.x, self.y, bound methods) keeps paying the object model after a port; a loop over numbers, bytes or characters does not',
   },
   builtin_method_density: {
-    weight: -14.7, signals: [], fitted: true,
+    weight: -15.5, signals: [], fitted: true,
     why: 'calls inside loops per line of function body to methods of builtin str/bytes/list/dict/set values (append, get, join, split, find, startswith…): the per-element work already runs in C, a port saves only the dispatch',
   },
   while_density: {
-    weight: 0.481, signals: [], fitted: true,
+    weight: 0.546, signals: [], fitted: true,
     why: 'while loops per 100 lines of function body: hand-written scanners and state machines stepping an index',
   },
   bit_density: {
@@ -51,15 +51,23 @@ export const FEATURES: Record<string, FeatureSpec> = {
     why: 'share of functions that call files, sockets, subprocesses, loggers or databases: their time goes to the I/O, not the interpreter',
   },
   coupling: {
-    weight: -2.12, signals: [], fitted: true,
+    weight: -1.78, signals: [], fitted: true,
     why: 'share of its import statements that resolve to modules of the scanned repo (capped at 1): a module woven into its siblings cannot be lifted out; one that leans on the standard library alone can',
   },
   class_density: {
-    weight: -2.76, signals: [], fitted: true,
+    weight: -1.75, signals: [], fitted: true,
     why: 'classes per 10 lines: object plumbing (attribute lookups, dispatch, many small methods) whose boundary to Rust is wide',
   },
+  inherit_share: {
+    weight: -1.355, signals: [], fitted: true,
+    why: 'share of its classes that declare a base class: code built into a class hierarchy (handlers, protocols, transports, plug-ins of a framework) dispatches through inherited methods and overrides, and a port would have to carry the hierarchy across the boundary',
+  },
+  file_io: {
+    weight: -0.49, signals: ['file-io'], fitted: true,
+    why: 'log2(1 + file and console I/O call sites: open, os/shutil/pathlib file operations, print, sys.stdin/stdout): the layer that talks to the operating system waits on it, at the same speed in Rust',
+  },
   fan_in_share: {
-    weight: 0.412, signals: [], fitted: true,
+    weight: 0.388, signals: [], fitted: true,
     why: 'log2(1 + 100 × share of its component’s modules that import it): a primitive everything else calls sits on every hot path',
   },
   vectorised: {
@@ -84,8 +92,8 @@ export const FEATURES: Record<string, FeatureSpec> = {
   },
 };
 
-/** Fitted −2.575, shifted −1.274 so score 50 sits where out-of-project (LOPO) scores reach recall 0.60. */
-export const BIAS = -3.85;
+/** Fitted −3.169, shifted −1.308 so score 50 sits where out-of-project (LOPO) scores reach recall 0.60. */
+export const BIAS = -4.477;
 
 /**
  * Each fitted feature's value in a typical module: its median over the dev corpus's 2,781 Python
@@ -106,6 +114,8 @@ export const TYPICAL: Record<string, number> = {
   io_share: 0,
   coupling: 0.571,
   class_density: 0.074,
+  inherit_share: 0.26,
+  file_io: 0,
   fan_in_share: 0.415,
 };
 
