@@ -74,7 +74,7 @@ const WEIGHTS: Record<string, number> = Object.fromEntries(Object.entries(FEATUR
 const KERNEL_LOGIT = logitAt(THRESHOLDS.kernel);
 
 const FLAGS = new Set(['web_framework', 'socket_server', 'entry_point']);
-const SHARES = new Set(['coupling', 'io_share', 'object_loop_share']);
+const SHARES = new Set(['coupling', 'io_share', 'object_loop_share', 'inherit_share']);
 
 /** The single-feature changes that move the logit across `target`, smallest relative change first. */
 export function whatWouldChange(features: Record<string, number>, logit: number, target: number, weights: Record<string, number>, verdictIfCrossed: string): WhatIf[] {

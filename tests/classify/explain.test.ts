@@ -73,6 +73,8 @@ describe('explain: whatWouldChange', () => {
     const io = down.find((c) => c.feature === 'io_share')!;
     expect(io.to).toBeGreaterThan(0.25);
     expect(io.to).toBeLessThanOrEqual(0.26);
+    // a share of classes cannot pass 1: a change that would need it is no answer
+    expect(whatWouldChange({ inherit_share: 0 }, 2.2, 0, { inherit_share: -1.35 }, 'keep-python')).toEqual([]);
     // a flag whose flip does not cross the threshold is no answer
     expect(whatWouldChange({ web_framework: 0 }, 3, 0, { web_framework: -1 }, 'keep-python')).toEqual([]);
   });
