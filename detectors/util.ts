@@ -128,42 +128,53 @@ export interface FileIndex {
 
 const INDEXES = new WeakMap<PyFileFacts, FileIndex>();
 
+/**
+ * The FileIndex of one file. A class rather than an object literal with a closure, so `callsOf`
+ * is one function for the life of the thread (a closure per file kept V8 re-optimising it).
+ */
+class FileIndexOf implements FileIndex {
+  readonly imported: Map<string, string>;
+  readonly bindings: Bindings;
+  private readonly infos = new Map<FunctionFacts, CallInfo[]>();
+
+  constructor(file: PyFileFacts) {
+    this.imported = importedNames(file);
+    this.bindings = new Bindings(file, this.imported);
+  }
+
+  callsOf(fn: FunctionFacts): CallInfo[] {
+    let list = this.infos.get(fn);
+    if (list) return list;
+    const imported = this.imported;
+    const calls = fn.calls;
+    list = new Array<CallInfo>(calls.length);
+    for (let i = 0; i < calls.length; i++) {
+      const call = calls[i];
+      const name = call.name;
+      const dot = name.indexOf('.');
+      const head = dot < 0 ? name : name.slice(0, dot);
+      const origin = imported.get(head);
+      const last = dot < 0 ? -1 : name.lastIndexOf('.');
+      const receiver = last < 0 ? undefined : name.slice(0, last);
+      list[i] = {
+        call,
+        resolved: origin === undefined ? name : dot < 0 ? origin : origin + name.slice(dot),
+        root: origin === undefined ? head : rootOf(origin),
+        receiver,
+        method: last < 0 ? name : name.slice(last + 1),
+        importedHead: origin !== undefined,
+        made: receiver === undefined ? undefined : this.bindings.get(fn, receiver)?.callee,
+      };
+    }
+    this.infos.set(fn, list);
+    return list;
+  }
+}
+
 export function fileIndex(file: PyFileFacts): FileIndex {
   let ix = INDEXES.get(file);
   if (ix) return ix;
-  const imported = importedNames(file);
-  const infos = new Map<FunctionFacts, CallInfo[]>();
-  const bindings = new Bindings(file, imported);
-  ix = {
-    imported,
-    bindings,
-    callsOf(fn: FunctionFacts): CallInfo[] {
-      let list = infos.get(fn);
-      if (list) return list;
-      const calls = fn.calls;
-      list = new Array<CallInfo>(calls.length);
-      for (let i = 0; i < calls.length; i++) {
-        const call = calls[i];
-        const name = call.name;
-        const dot = name.indexOf('.');
-        const head = dot < 0 ? name : name.slice(0, dot);
-        const origin = imported.get(head);
-        const last = dot < 0 ? -1 : name.lastIndexOf('.');
-        const receiver = last < 0 ? undefined : name.slice(0, last);
-        list[i] = {
-          call,
-          resolved: origin === undefined ? name : dot < 0 ? origin : origin + name.slice(dot),
-          root: origin === undefined ? head : rootOf(origin),
-          receiver,
-          method: last < 0 ? name : name.slice(last + 1),
-          importedHead: origin !== undefined,
-          made: receiver === undefined ? undefined : bindings.get(fn, receiver)?.callee,
-        };
-      }
-      infos.set(fn, list);
-      return list;
-    },
-  };
+  ix = new FileIndexOf(file);
   INDEXES.set(file, ix);
   return ix;
 }

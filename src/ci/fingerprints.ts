@@ -182,6 +182,45 @@ const digest = (text: string | Uint8Array): string => createHash('sha256').updat
 let scratch = Buffer.alloc(0);
 const SCRATCH_LIMIT = 16 << 20;
 
+/*
+ * The state of the byte writer below. It is module-level (normaliseToBytes is synchronous and
+ * never re-entered) so that `emitBytes` is one function for the life of the thread: as a closure
+ * made afresh per file, scanTokens' call to it kept being re-optimised.
+ */
+let outSource = '';
+let outBuf = scratch;
+let outPos = 0;
+let outLines = 0;
+let outOffsets = new Int32Array(0);
+
+/** Writes one token's normalised UTF-8 bytes and its separator at outPos. */
+function emitBytes(start: number, end: number, line: number, lower: number): void {
+  const source = outSource;
+  const buf = outBuf;
+  let pos = outPos;
+  if (line <= outLines && outOffsets[line] < 0) outOffsets[line] = pos;
+  let k = start;
+  // The lower-cased prefix (string prefixes, numbers) is ASCII.
+  for (const stop = start + lower; k < stop; k++) {
+    const ch = source.charCodeAt(k);
+    buf[pos++] = ch >= 65 && ch <= 90 ? ch + 32 : ch;
+  }
+  if (end - k > 24) {
+    // Long tokens (strings, docstrings): the native encoder writes the same UTF-8 bytes the hash
+    // of the token's string reads (lone surrogates → U+FFFD).
+    pos += buf.write(source.slice(k, end), pos, 'utf8');
+  } else {
+    for (; k < end; k++) {
+      const ch = source.charCodeAt(k);
+      if (ch >= 128) break;
+      buf[pos++] = ch;
+    }
+    if (k < end) pos += buf.write(source.slice(k, end), pos, 'utf8');
+  }
+  buf[pos++] = 0;
+  outPos = pos;
+}
+
 /**
  * normalise() as the UTF-8 bytes a hash of its text reads, written straight into a buffer (no
  * per-token strings, no concatenation); `offsets` index bytes instead of characters.
@@ -195,29 +234,18 @@ function normaliseToBytes(source: string, lines: number): { bytes: Buffer; offse
     if (need <= SCRATCH_LIMIT) scratch = buf;
   }
   const offsets = new Int32Array(lines + 2).fill(-1);
-  let pos = 0;
-  scanTokens(source, (start, end, line, lower) => {
-    if (line <= lines && offsets[line] < 0) offsets[line] = pos;
-    let k = start;
-    // The lower-cased prefix (string prefixes, numbers) is ASCII.
-    for (const stop = start + lower; k < stop; k++) {
-      const ch = source.charCodeAt(k);
-      buf[pos++] = ch >= 65 && ch <= 90 ? ch + 32 : ch;
-    }
-    if (end - k > 24) {
-      // Long tokens (strings, docstrings): the native encoder writes the same UTF-8 bytes the hash
-      // of the token's string reads (lone surrogates → U+FFFD).
-      pos += buf.write(source.slice(k, end), pos, 'utf8');
-    } else {
-      for (; k < end; k++) {
-        const ch = source.charCodeAt(k);
-        if (ch >= 128) break;
-        buf[pos++] = ch;
-      }
-      if (k < end) pos += buf.write(source.slice(k, end), pos, 'utf8');
-    }
-    buf[pos++] = 0;
-  });
+  outSource = source;
+  outBuf = buf;
+  outPos = 0;
+  outLines = lines;
+  outOffsets = offsets;
+  try {
+    scanTokens(source, emitBytes);
+  } finally {
+    outSource = '';
+    outBuf = scratch;
+  }
+  const pos = outPos;
   offsets[lines + 1] = pos;
   for (let l = lines; l >= 1; l--) if (offsets[l] < 0) offsets[l] = offsets[l + 1];
   return { bytes: buf.subarray(0, pos), offsets };

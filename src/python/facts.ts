@@ -4,7 +4,7 @@
  * Detectors are pure functions of these facts, so a file is walked exactly once.
  */
 import type { Tree } from 'web-tree-sitter';
-import { fastCursor } from '../tree-sitter/fast-cursor.js';
+import { fastCursor, type WalkCursor } from '../tree-sitter/fast-cursor.js';
 
 export interface OpCounts {
   arith: number;
@@ -349,663 +349,114 @@ function typeTables(language: Tree['language']): TypeTables {
 /** What a frame carries beyond its type: the fact it opened, closed when the walk leaves it. */
 type FrameData = FunctionFacts | ClassFact | LoopFact | CallFact | TryFact | undefined;
 
-/** Walks the tree once and returns the file's facts. `source` must be the text that was parsed. */
-export function extractFacts(tree: Tree, source: string): PyFileFacts {
+/*
+ * The walk's per-file state. It lives at module level, and so do the walk's functions below, so
+ * each function is created once per thread: as closures made afresh inside extractFacts for every
+ * file, V8 re-optimised them over and over (one worker recompiled `enter` 17 times on sympy, about
+ * 3 s of JIT CPU per worker). extractFacts is synchronous and never re-entered, so one set of
+ * state per thread is enough; it is reset on entry and released on exit.
+ */
+let source = '';
+let facts: PyFileFacts = emptyFileFacts();
+let ACT: Uint8Array = new Uint8Array(0);
+let LEAF = ACT;
+let TOK = ACT;
+let BRANCH = ACT;
+let types: (string | null | undefined)[] = [];
+/** MISSING nodes only occur in trees with errors; clean trees skip the check. */
+let mayHaveMissing = false;
+let tryStack: TryFact[] = [];
+/** Line ranges of bare string statements (docstrings), to keep them out of code-line counts. */
+let stringStatements: [number, number][] = [];
+let fnStack: FunctionFacts[] = [];
+/** Per function (same index as facts.functions): its `all` counters, then its `inLoop` counters. */
+let counters: Int32Array[] = [];
+let counterStack: Int32Array[] = [];
+let count: Int32Array = new Int32Array(2 * SLOTS);
+let loopStack: LoopFact[][] = [];
+let open: LoopFact[] = [];
+let scope: string[] = [];
+let classStack: ClassFact[] = [];
+// The frames of the nodes the cursor is in: their action, the fact they opened, and for an
+// expression_statement its named children so far (0, 1 = one string, 2 = anything else).
+// frameAct and frameNamed are kept (grown) across files: a frame's slots are written on entry.
+let frameAct = new Uint8Array(256);
+let frameNamed = new Uint8Array(256);
+const frameData: FrameData[] = [];
+let depth = 0;
+let pendingDecorators: string[] = [];
+/** The cursor of the walk in progress (null between files). */
+let c: WalkCursor = null!;
+
+function emptyFileFacts(): PyFileFacts {
+  return {
+    totalLines: 0, loc: 0, syntaxErrors: [], python2: false, imports: [], functions: [],
+    classes: [], attributeAssigns: [], mainGuardLine: null, bindings: [], moduleNames: [], tries: [], attributeReads: [], directives: [], docstringLines: 0,
+  };
+}
+
+/** Drops the references to the last file's text, facts and cursor. */
+function release(): void {
+  source = '';
+  facts = emptyFileFacts();
+  tryStack = [];
+  stringStatements = [];
+  fnStack = [];
+  counters = [];
+  counterStack = [];
+  loopStack = [];
+  open = [];
+  scope = [];
+  classStack = [];
+  frameData.length = 0;
+  pendingDecorators = [];
+  c = null!;
+}
+
+const typeName = (id: number): string => types[id] || 'ERROR';
+const text = (): string => source.slice(c.startIndex, c.endIndex);
+const line = (): number => c.startPosition.row + 1;
+const endLine = (): number => c.endPosition.row + 1;
+const currentFn = (): FunctionFacts => fnStack[fnStack.length - 1];
+
+/** Walks the tree once and returns the file's facts. `parsedText` must be the text that was parsed. */
+export function extractFacts(tree: Tree, parsedText: string): PyFileFacts {
+  source = parsedText;
   const { total, loc } = countLoc(source);
   const moduleFn = newFunction('<module>', '<module>', 1, total);
-  const facts: PyFileFacts = {
+  facts = {
     totalLines: total, loc, syntaxErrors: [], python2: false, imports: [], functions: [moduleFn],
     classes: [], attributeAssigns: [], mainGuardLine: null, bindings: [], moduleNames: [], tries: [], attributeReads: [], directives: [], docstringLines: 0,
   };
   const tables = typeTables(tree.language);
-  const ACT = tables.act;
-  const LEAF = tables.leaf;
-  const TOK = tables.tok;
-  const BRANCH = tables.branch;
-  const types = tree.language.types as (string | null | undefined)[];
-  const typeName = (id: number): string => types[id] || 'ERROR';
-  /** MISSING nodes only occur in trees with errors; clean trees skip the check. */
-  const mayHaveMissing = tree.rootNode.hasError;
-  const tryStack: TryFact[] = [];
-  /** Line ranges of bare string statements (docstrings), to keep them out of code-line counts. */
-  const stringStatements: [number, number][] = [];
-  const fnStack: FunctionFacts[] = [moduleFn];
-  /** Per function (same index as facts.functions): its `all` counters, then its `inLoop` counters. */
-  const counters: Int32Array[] = [new Int32Array(2 * SLOTS)];
-  const counterStack: Int32Array[] = [counters[0]];
-  let count = counters[0];
-  const loopStack: LoopFact[][] = [[]];
-  let open: LoopFact[] = loopStack[0];
-  const scope: string[] = [];
-  const classStack: ClassFact[] = [];
-  // The frames of the nodes the cursor is in: their action, the fact they opened, and for an
-  // expression_statement its named children so far (0, 1 = one string, 2 = anything else).
-  let frameAct = new Uint8Array(256);
-  let frameNamed = new Uint8Array(256);
-  const frameData: FrameData[] = [];
-  let depth = 0;
-  let pendingDecorators: string[] = [];
-  const c = fastCursor(tree);
-
-  const text = (): string => source.slice(c.startIndex, c.endIndex);
-  const line = (): number => c.startPosition.row + 1;
-  const endLine = (): number => c.endPosition.row + 1;
-  const currentFn = (): FunctionFacts => fnStack[fnStack.length - 1];
-
-  function bump(key: number, cheap = true): void {
-    count[key]++;
-    if (open.length > 0) {
-      count[SLOTS + key]++;
-      if (cheap) {
-        for (const l of open) l.ops++;
-        if (open.length >= 2) fnStack[fnStack.length - 1].deepOps++;
-      }
-    }
-  }
-
-  function enterFunction(): FrameData {
-    // Fields read with the cursor alone (no Node objects); the cursor ends on the definition.
-    let name: string | undefined;
-    let isAsync = false;
-    let params: ParamFact[] | undefined;
-    let returns: string | undefined;
-    if (c.gotoFirstChild()) {
-      isAsync = c.nodeType === 'async';
-      do {
-        const field = c.currentFieldName;
-        if (field === 'name') name ??= text();
-        else if (field === 'parameters') params ??= readParams();
-        else if (field === 'return_type') returns ??= oneLine(text());
-      } while (c.gotoNextSibling());
-      c.gotoParent();
-    }
-    name ??= '<anonymous>';
-    const qual = [...scope, name].join('.');
-    const fn = newFunction(name, qual, line(), endLine());
-    fn.isAsync = isAsync;
-    fn.isMethod = parentIsClassBody();
-    fn.decorators = pendingDecorators;
-    pendingDecorators = [];
-    if (params) fn.params = params;
-    if (returns !== undefined) fn.returns = returns;
-    currentFn().nestedDefs++;
-    facts.functions.push(fn);
-    fnStack.push(fn);
-    count = new Int32Array(2 * SLOTS);
-    counters.push(count);
-    counterStack.push(count);
-    open = [];
-    loopStack.push(open);
-    scope.push(name);
-    return fn;
-  }
-
-  /** The parameters of the `parameters` node under the cursor; the cursor ends where it began. */
-  function readParams(): ParamFact[] {
-    const out: ParamFact[] = [];
-    if (!c.gotoFirstChild()) return out;
-    do {
-      if (!c.nodeIsNamed) continue;
-      switch (c.nodeType) {
-        case 'identifier':
-          out.push({ name: text(), kind: 'plain' });
-          break;
-        case 'typed_parameter': {
-          let inner: FieldRead | null = null;
-          if (c.gotoFirstChild()) {
-            do {
-              if (c.nodeIsNamed) {
-                inner = { type: c.nodeType, startIndex: c.startIndex, endIndex: c.endIndex };
-                break;
-              }
-            } while (c.gotoNextSibling());
-            c.gotoParent();
-          }
-          readFields(TYPE_FIELD, fieldsB);
-          const type = fieldsB[0] ? sliceOf(fieldsB[0]) : undefined;
-          const kind = inner?.type === 'list_splat_pattern' ? 'args' : inner?.type === 'dictionary_splat_pattern' ? 'kwargs' : 'plain';
-          out.push({ name: (inner ? sliceOf(inner) : '').replace(/^\*+/, ''), annotation: type ? oneLine(type) : undefined, kind });
-          break;
-        }
-        case 'default_parameter':
-          readFields(NAME_FIELD, fieldsB);
-          out.push({ name: fieldsB[0] ? sliceOf(fieldsB[0]) : '', kind: 'plain' });
-          break;
-        case 'typed_default_parameter': {
-          readFields(NAME_TYPE_FIELDS, fieldsB);
-          const type = fieldsB[1] ? sliceOf(fieldsB[1]) : undefined;
-          out.push({ name: fieldsB[0] ? sliceOf(fieldsB[0]) : '', annotation: type ? oneLine(type) : undefined, kind: 'plain' });
-          break;
-        }
-        case 'list_splat_pattern':
-          out.push({ name: text().replace(/^\*/, ''), kind: 'args' });
-          break;
-        case 'dictionary_splat_pattern':
-          out.push({ name: text().replace(/^\*\*/, ''), kind: 'kwargs' });
-          break;
-        default:
-          break;
-      }
-    } while (c.gotoNextSibling());
-    c.gotoParent();
-    return out;
-  }
-
-  function parentIsClassBody(): boolean {
-    // frames: ..., class_definition, block, [decorated_definition]
-    for (let i = depth - 1; i >= 0; i--) {
-      const t = frameAct[i];
-      if (t === Act.Block || t === Act.Decorated) continue;
-      return t === Act.Class;
-    }
-    return false;
-  }
-
-  function enterClass(): FrameData {
-    const node = c.currentNode;
-    const name = node.childForFieldName('name')?.text ?? '<anonymous>';
-    const cls: ClassFact = { name, line: line(), endLine: endLine(), bases: [], keywords: [], methods: 0 };
-    const sup = node.childForFieldName('superclasses');
-    if (sup) {
-      for (const arg of sup.namedChildren) {
-        if (!arg) continue;
-        if (arg.type === 'keyword_argument') {
-          const key = arg.childForFieldName('name')?.text ?? '';
-          cls.keywords.push(key);
-          if (key === 'metaclass') cls.metaclass = oneLine(arg.childForFieldName('value')?.text ?? '');
-        } else cls.bases.push(oneLine(arg.text));
-      }
-    }
-    pendingDecorators = [];
-    facts.classes.push(cls);
-    classStack.push(cls);
-    scope.push(name);
-    return cls;
-  }
-
-  function enterLoop(type: string): FrameData {
-    const depth = open.length + 1;
-    const node = c.currentNode;
-    let target = '';
-    let iter = '';
-    let iterCallee: string | undefined;
-    let kind: LoopFact['kind'] = 'comprehension';
-    if (type === 'for_statement') {
-      kind = 'for';
-      target = oneLine(node.childForFieldName('left')?.text ?? '');
-      const right = node.childForFieldName('right');
-      if (right) {
-        iter = oneLine(right.text.slice(0, TEXT_LIMIT * 2));
-        if (right.type === 'call') iterCallee = oneLine(right.childForFieldName('function')?.text ?? '');
-      }
-    } else if (type === 'while_statement') {
-      kind = 'while';
-      iter = oneLine(node.childForFieldName('condition')?.text.slice(0, TEXT_LIMIT * 2) ?? '');
-    } else {
-      const clause = node.namedChildren.find((n) => n?.type === 'for_in_clause');
-      if (clause) {
-        target = oneLine(clause.childForFieldName('left')?.text ?? '');
-        const right = clause.childForFieldName('right');
-        if (right) {
-          iter = oneLine(right.text.slice(0, TEXT_LIMIT * 2));
-          if (right.type === 'call') iterCallee = oneLine(right.childForFieldName('function')?.text ?? '');
-        }
-      }
-    }
-    const startLine = line();
-    const end = endLine();
-    const loop: LoopFact = {
-      kind, line: startLine, endLine: end, depth, target, iter, iterCallee, ops: 0, calls: 0,
-      bodyLines: end - startLine + 1, charCompares: 0,
-    };
-    const fn = currentFn();
-    fn.loops.push(loop);
-    if (depth > fn.maxLoopDepth) fn.maxLoopDepth = depth;
-    open.push(loop);
-    return loop;
-  }
-
-  function enterCall(): FrameData {
-    const call: CallFact = { name: '<expr>', line: line(), loopDepth: open.length, args: 0, keywords: [], hasKwargsSplat: false };
-    currentFn().calls.push(call);
-    bump(K.calls, false);
-    for (const l of open) l.calls++;
-    return call;
-  }
-
-  /** Handles entering the node under the cursor (type id `id`, action `act`); returns the fact it opens. */
-  function enter(id: number, act: Act): FrameData {
-    const parent = depth > 0 ? frameAct[depth - 1] : -1;
-    if (parent === Act.ArgumentList || parent === Act.ExpressionStatement) {
-      if (c.nodeIsNamed) {
-        if (parent === Act.ExpressionStatement) {
-          const seen = frameNamed[depth - 1];
-          frameNamed[depth - 1] = seen === 0 && (act === Act.String || act === Act.ConcatenatedString) ? 1 : 2;
-        } else {
-          const argsOf = frameData[depth - 1] as CallFact | undefined;
-          if (argsOf) countArgument(argsOf, act, typeName(id));
-        }
-      }
-    }
-    switch (act) {
-      case Act.Function:
-        return enterFunction();
-      case Act.Class:
-        return enterClass();
-      case Act.Decorated:
-        pendingDecorators = [];
-        return undefined;
-      case Act.ExpressionStatement:
-        return undefined;
-      case Act.Decorator:
-        pendingDecorators.push(oneLine(text().replace(/^@/, '')));
-        return undefined;
-      case Act.ForWhile:
-        currentFn().complexity++;
-        return enterLoop(typeName(id));
-      case Act.Comprehension:
-        return enterLoop(typeName(id));
-      case Act.Call:
-        return enterCall();
-      case Act.ArgumentList:
-        return parent === Act.Call ? frameData[depth - 1] : undefined;
-      case Act.Lambda:
-        currentFn().lambdas++;
-        return undefined;
-      case Act.Binary:
-      case Act.Unary:
-      case Act.AugAssign:
-        return undefined;
-      case Act.Compare:
-        bump(K.compare);
-        return undefined;
-      case Act.BoolOp:
-        bump(K.boolops);
-        currentFn().complexity++;
-        return undefined;
-      case Act.Subscript: {
-        // Read the `value` and `subscript` fields with the cursor alone (no Node objects).
-        const inLoop = open.length > 0;
-        let subs = 0;
-        let sub = -1;
-        let valueType = -1;
-        let valueStart = 0;
-        let valueEnd = 0;
-        if (c.gotoFirstChild()) {
-          do {
-            const field = c.currentFieldName;
-            if (field === 'subscript') {
-              if (subs++ === 0) sub = c.nodeTypeId;
-            } else if (field === 'value' && valueType < 0 && inLoop) {
-              valueType = c.nodeTypeId;
-              valueStart = c.startIndex;
-              valueEnd = c.endIndex;
-            }
-          } while (c.gotoNextSibling());
-          c.gotoParent();
-        }
-        const subName = sub < 0 ? '' : typeName(sub);
-        if (subName === 'slice') bump(K.slice);
-        else {
-          bump(K.subscript);
-          if (subName === 'tuple' || subs > 1) bump(K.tupleIndex);
-        }
-        if (inLoop && valueType >= 0) recordIndexedName(typeName(valueType), valueStart, valueEnd);
-        return undefined;
-      }
-      case Act.Attribute: {
-        bump(K.attribute, false);
-        const len = c.endIndex - c.startIndex;
-        if (len >= 8 && len <= 11) {
-          const t = text();
-          if (SPECIAL_ATTRIBUTES.has(t)) facts.attributeReads.push({ name: t, line: line() });
-        }
-        return undefined;
-      }
-      case Act.String:
-        if (open.length && c.endIndex - c.startIndex <= 6 && /^[bBrRuU]*(['"]).{0,2}\1$/s.test(text())) {
-          bump(K.charLiterals);
-          if (parent === Act.Compare) open[open.length - 1].charCompares++;
-        }
-        return undefined;
-      case Act.Try: {
-        const tryFact: TryFact = { line: line(), endLine: endLine(), handlerLine: 0, catchesImportError: false };
-        facts.tries.push(tryFact);
-        tryStack.push(tryFact);
-        return tryFact;
-      }
-      case Act.Except: {
-        const openTry = tryStack[tryStack.length - 1];
-        if (openTry && parent === Act.Try) {
-          openTry.handlerLine ||= line();
-          const caught = c.currentNode.namedChildren[0];
-          if (caught && caught.type !== 'block' && /\b(ImportError|ModuleNotFoundError)\b/.test(caught.text)) openTry.catchesImportError = true;
-        }
-        return undefined;
-      }
-      case Act.AsPattern:
-        if (parent === Act.WithItem) recordWithBinding();
-        return undefined;
-      case Act.Number:
-        bump(K.numLiterals, false);
-        return undefined;
-      case Act.If:
-        bump(K.ifs, false);
-        currentFn().complexity++;
-        if (fnStack.length === 1 && scope.length === 0 && /__name__\s*==\s*['"]__main__['"]|['"]__main__['"]\s*==\s*__name__/.test(c.currentNode.childForFieldName('condition')?.text ?? '')) {
-          facts.mainGuardLine = line();
-        }
-        return undefined;
-      case Act.Yield:
-        bump(K.yields, false);
-        if (open.length) currentFn().yieldsInLoop++;
-        return undefined;
-      case Act.Return:
-        bump(K.returns, false);
-        return undefined;
-      case Act.Raise:
-        bump(K.raises, false);
-        return undefined;
-      case Act.Await:
-        bump(K.awaits, false);
-        return undefined;
-      case Act.Assignment:
-        bump(K.assigns, false);
-        recordAssignment();
-        return undefined;
-      case Act.Global:
-        for (const n of c.currentNode.namedChildren) if (n) currentFn().globals.push(n.text);
-        return undefined;
-      case Act.Import:
-        recordImport(typeName(id));
-        return undefined;
-      case Act.Comment: {
-        const t = text();
-        if (t.includes('rustscout')) {
-          const m = /rustscout\s*:\s*(.*)$/.exec(t);
-          if (m) facts.directives.push({ line: line(), text: m[1].trim() });
-        }
-        return undefined;
-      }
-      case Act.Python2:
-        facts.python2 = true;
-        return undefined;
-      case Act.Error:
-        facts.syntaxErrors.push(line());
-        return undefined;
-      default:
-        // Other node types, and Block, Slice, WithItem, ConcatenatedString (which only parents look at).
-        if (BRANCH[id]) currentFn().complexity++;
-        // A MISSING node (often an anonymous token such as `)`) marks where the syntax error is.
-        if (mayHaveMissing && c.nodeIsMissing) facts.syntaxErrors.push(line());
-        else if (TOK[id] !== Tok.None && (parent === Act.Binary || parent === Act.Unary || parent === Act.AugAssign) && !c.nodeIsNamed) countToken(TOK[id], parent);
-        return undefined;
-    }
-  }
-
-  function countToken(tok: Tok, parent: Act): void {
-    if (parent === Act.Binary) {
-      if (tok === Tok.Arith || tok === Tok.Minus) {
-        bump(K.arith);
-        const holder = depth >= 2 ? frameAct[depth - 2] : -1;
-        if (holder === Act.Subscript || holder === Act.Slice) bump(K.indexArith, false);
-      } else if (tok === Tok.Bit || tok === Tok.Tilde) bump(K.bitops);
-    } else if (parent === Act.Unary) {
-      if (tok === Tok.Tilde) bump(K.bitops);
-      else if (tok === Tok.Minus) bump(K.arith);
-    } else if (tok >= Tok.AugArith) {
-      bump(K.augassign);
-      if (tok === Tok.AugBit) bump(K.bitops);
-      else if (tok === Tok.AugArith) bump(K.arith);
-    }
-  }
-
-  /** One named child of a call's argument_list, met by the walk (cursor on it). */
-  function countArgument(call: CallFact, act: Act, type: string): void {
-    if (act === Act.Comment) return;
-    if (type === 'keyword_argument') {
-      readFields(KEYWORD_FIELDS, fieldsB);
-      const name = fieldsB[0];
-      const value = fieldsB[1];
-      const key = name ? sliceOf(name) : '';
-      call.keywords.push(key);
-      if (value && value.endIndex - value.startIndex <= ARG_LIMIT && SHORT_VALUE_TYPES.has(value.type)) (call.kwargValues ??= Object.create(null) as Record<string, string>)[key] = sliceOf(value);
-    } else if (type === 'dictionary_splat') call.hasKwargsSplat = true;
-    else {
-      if (call.args < 2) {
-        const start = c.startIndex;
-        const end = c.endIndex;
-        if (end - start <= ARG_LIMIT) {
-          if (call.args === 0) call.firstArg = oneLine(source.slice(start, end));
-          else call.secondArg = oneLine(source.slice(start, end));
-        }
-      }
-      call.args++;
-    }
-  }
-
-  function recordIndexedName(type: string, start: number, end: number): void {
-    if ((type !== 'identifier' && type !== 'attribute') || end - start > ARG_LIMIT) return;
-    const indexed = currentFn().indexedInLoop;
-    const name = source.slice(start, end);
-    indexed[name] = (indexed[name] ?? 0) + 1;
-  }
-
-  /** A child field of the cursor's node, read with the cursor alone (no Node objects); the cursor ends where it began. */
-  interface FieldRead { type: string; startIndex: number; endIndex: number }
-  function readFields(wanted: readonly string[], out: (FieldRead | null)[]): void {
-    for (let i = 0; i < wanted.length; i++) out[i] = null;
-    if (!c.gotoFirstChild()) return;
-    do {
-      const k = wanted.indexOf(c.currentFieldName ?? '');
-      if (k >= 0 && !out[k]) out[k] = { type: c.nodeType, startIndex: c.startIndex, endIndex: c.endIndex };
-    } while (c.gotoNextSibling());
-    c.gotoParent();
-  }
-  const sliceOf = (f: FieldRead): string => source.slice(f.startIndex, f.endIndex);
-  const ASSIGNMENT_FIELDS = ['left', 'right'] as const;
-  const ATTRIBUTE_FIELDS = ['object', 'attribute'] as const;
-  const CALL_FIELDS = ['function'] as const;
-  const KEYWORD_FIELDS = ['name', 'value'] as const;
-  const ALIASED_IMPORT_FIELDS = ['name', 'alias'] as const;
-  const TYPE_FIELD = ['type'] as const;
-  const NAME_FIELD = ['name'] as const;
-  const NAME_TYPE_FIELDS = ['name', 'type'] as const;
-  const fieldsA: (FieldRead | null)[] = [null, null];
-  const fieldsB: (FieldRead | null)[] = [null, null];
-
-  function recordAssignment(): void {
-    // Cursor on the assignment; every field below is read by stepping the cursor, which returns here.
-    readFields(ASSIGNMENT_FIELDS, fieldsA);
-    const left = fieldsA[0];
-    const right = fieldsA[1];
-    if (!left) return;
-    const at = line();
-    if (left.type === 'attribute') {
-      if (!c.gotoFirstChild()) return;
-      do { if (c.currentFieldName === 'left') break; } while (c.gotoNextSibling());
-      readFields(ATTRIBUTE_FIELDS, fieldsB);
-      c.gotoParent();
-      const obj = fieldsB[0];
-      const attr = fieldsB[1];
-      if (obj?.type === 'identifier' && attr) {
-        facts.attributeAssigns.push({ object: sliceOf(obj), attribute: sliceOf(attr), line: at, inFunction: fnStack.length > 1 });
-      }
-    } else if (left.type !== 'identifier') return;
-    else if (fnStack.length === 1 && scope.length === 0) facts.moduleNames.push(sliceOf(left));
-    if (right?.type !== 'call' || left.endIndex - left.startIndex > ARG_LIMIT) return;
-    if (!c.gotoFirstChild()) return;
-    do { if (c.currentFieldName === 'right') break; } while (c.gotoNextSibling());
-    readFields(CALL_FIELDS, fieldsB);
-    c.gotoParent();
-    const callee = fieldsB[0];
-    if (callee && (callee.type === 'identifier' || callee.type === 'attribute') && callee.endIndex - callee.startIndex <= TEXT_LIMIT) {
-      facts.bindings.push({ name: sliceOf(left), callee: sliceOf(callee), line: at, function: currentFn().qualname });
-    }
-  }
-
-  function recordWithBinding(): void {
-    const node = c.currentNode;
-    const value = node.namedChildren[0];
-    const alias = node.childForFieldName('alias');
-    if (value?.type !== 'call' || !alias) return;
-    const callee = value.childForFieldName('function');
-    const target = alias.namedChildren[0] ?? alias;
-    if (callee && (callee.type === 'identifier' || callee.type === 'attribute') && target.type === 'identifier') {
-      facts.bindings.push({ name: target.text, callee: oneLine(callee.text), line: line(), function: currentFn().qualname });
-    }
-  }
-
-  function recordImport(type: string): void {
-    const before = facts.imports.length;
-    recordImportOf(type);
-    const open = tryStack[tryStack.length - 1];
-    if (open) for (let i = before; i < facts.imports.length; i++) facts.imports[i].tryLine = open.line;
-  }
-
-  /** Reads an import with the cursor alone (no Node objects); the cursor ends on the statement. */
-  function recordImportOf(type: string): void {
-    const inFunction = fnStack.length > 1;
-    const at = line();
-    if (type === 'future_import_statement') return;
-    const aliased = (): [string, string] => {
-      readFields(ALIASED_IMPORT_FIELDS, fieldsB);
-      const name = fieldsB[0] ? sliceOf(fieldsB[0]) : '';
-      return [name, fieldsB[1] ? sliceOf(fieldsB[1]) : name];
-    };
-    if (type === 'import_statement') {
-      if (!c.gotoFirstChild()) return;
-      do {
-        if (!c.nodeIsNamed) continue;
-        const t = c.nodeType;
-        if (t === 'dotted_name') {
-          const name = text();
-          facts.imports.push({ module: name, names: [], bound: [name.split('.')[0]], level: 0, line: at, inFunction });
-        } else if (t === 'aliased_import') {
-          const [name, alias] = aliased();
-          facts.imports.push({ module: name, names: [], bound: [alias], level: 0, line: at, inFunction });
-        }
-      } while (c.gotoNextSibling());
-      c.gotoParent();
-      return;
-    }
-    let module = '';
-    let level = 0;
-    let haveModule = false;
-    let wildcard = false;
-    const names: string[] = [];
-    const bound: string[] = [];
-    if (c.gotoFirstChild()) {
-      do {
-        const field = c.currentFieldName;
-        const t = c.nodeType;
-        if (field === 'module_name') {
-          if (!haveModule) {
-            haveModule = true;
-            const m = text();
-            if (t === 'relative_import') {
-              level = m.length - m.replace(/^\.+/, '').length;
-              module = m.slice(level);
-            } else module = m;
-          }
-        } else if (field === 'name') {
-          if (t === 'aliased_import') {
-            const [name, alias] = aliased();
-            names.push(name);
-            bound.push(alias);
-          } else {
-            const name = text();
-            names.push(name);
-            bound.push(name.split('.')[0]);
-          }
-        }
-        if (t === 'wildcard_import' && c.nodeIsNamed) wildcard = true;
-      } while (c.gotoNextSibling());
-      c.gotoParent();
-    }
-    if (wildcard) names.push('*');
-    facts.imports.push({ module, names, bound, level, line: at, inFunction });
-  }
-
-
-  /** Leaves the frame on top, closing the fact it opened; the cursor is on its node. */
-  function exit(): void {
-    depth--;
-    switch (frameAct[depth]) {
-      case Act.Function: {
-        const fn = frameData[depth] as FunctionFacts;
-        fnStack.pop();
-        counterStack.pop();
-        count = counterStack[counterStack.length - 1];
-        loopStack.pop();
-        open = loopStack[loopStack.length - 1];
-        scope.pop();
-        if (classStack.length && fn.isMethod) classStack[classStack.length - 1].methods++;
-        break;
-      }
-      case Act.Class:
-        classStack.pop();
-        scope.pop();
-        break;
-      case Act.Try:
-        tryStack.pop();
-        break;
-      case Act.ForWhile:
-      case Act.Comprehension:
-        open.pop();
-        break;
-      case Act.Call: {
-        const call = frameData[depth] as CallFact;
-        if (CHEAP_BUILTINS.has(call.name)) bump(K.cheapBuiltin);
-        if (call.name === 'isinstance') bump(K.isinstance, false);
-        break;
-      }
-      case Act.ExpressionStatement:
-        // A bare string statement (a docstring): its only named child was a string.
-        if (frameNamed[depth] === 1) stringStatements.push([line(), endLine()]);
-        break;
-      default:
-        break;
-    }
-    frameData[depth] = undefined;
-  }
-
+  ACT = tables.act;
+  LEAF = tables.leaf;
+  TOK = tables.tok;
+  BRANCH = tables.branch;
+  types = tree.language.types as (string | null | undefined)[];
+  mayHaveMissing = tree.rootNode.hasError;
+  tryStack = [];
+  stringStatements = [];
+  fnStack = [moduleFn];
+  counters = [new Int32Array(2 * SLOTS)];
+  counterStack = [counters[0]];
+  count = counters[0];
+  loopStack = [[]];
+  open = loopStack[0];
+  scope = [];
+  classStack = [];
+  frameData.length = 0;
+  depth = 0;
+  pendingDecorators = [];
   try {
-    for (;;) {
-      const id = c.nodeTypeId;
-      const act = ACT[id] as Act;
-      if (depth > 0 && frameAct[depth - 1] === Act.Call && c.currentFieldName === 'function') {
-        // The callee of a call: read its text once, while the cursor is on it.
-        const t = typeName(id);
-        (frameData[depth - 1] as CallFact).name = t === 'identifier' || t === 'attribute' ? oneLine(text()) : '<expr>';
-      }
-      const data = enter(id, act);
-      if (depth === frameAct.length) {
-        const acts = new Uint8Array(depth * 2);
-        acts.set(frameAct);
-        frameAct = acts;
-        const named = new Uint8Array(depth * 2);
-        named.set(frameNamed);
-        frameNamed = named;
-      }
-      frameAct[depth] = act;
-      frameNamed[depth] = 0;
-      frameData[depth] = data;
-      depth++;
-      if (act !== Act.String && LEAF[id] === 0 && c.gotoFirstChild()) continue;
-      let done = false;
-      for (;;) {
-        exit();
-        if (c.gotoNextSibling()) break;
-        if (!c.gotoParent()) {
-          done = true;
-          break;
-        }
-      }
-      if (done) break;
-    }
-  } finally {
+    c = fastCursor(tree);
+    walk();
     c.delete();
+
+  } catch (err) {
+    c?.delete();
+    release();
+    throw err;
   }
   for (let i = 0; i < facts.functions.length; i++) {
     facts.functions[i].all = countsFrom(counters[i], 0);
@@ -1021,5 +472,622 @@ export function extractFacts(tree: Tree, source: string): PyFileFacts {
   const span = (p: Int32Array, a: number, b: number): number => p[Math.min(b, total)] - p[Math.max(a, 1) - 1];
   facts.docstringLines = docPrefix[total];
   for (const fn of facts.functions) fn.codeLines = span(prefix, fn.line, fn.endLine) - span(docPrefix, fn.line, fn.endLine);
-  return facts;
+  const out = facts;
+  release();
+  return out;
+}
+
+/** Visits every node once, in document order, calling enter and exit. */
+function walk(): void {
+  for (;;) {
+    const id = c.nodeTypeId;
+    const act = ACT[id] as Act;
+    if (depth > 0 && frameAct[depth - 1] === Act.Call && c.currentFieldName === 'function') {
+      // The callee of a call: read its text once, while the cursor is on it.
+      const t = typeName(id);
+      (frameData[depth - 1] as CallFact).name = t === 'identifier' || t === 'attribute' ? oneLine(text()) : '<expr>';
+    }
+    const data = enter(id, act);
+    if (depth === frameAct.length) {
+      const acts = new Uint8Array(depth * 2);
+      acts.set(frameAct);
+      frameAct = acts;
+      const named = new Uint8Array(depth * 2);
+      named.set(frameNamed);
+      frameNamed = named;
+    }
+    frameAct[depth] = act;
+    frameNamed[depth] = 0;
+    frameData[depth] = data;
+    depth++;
+    if (act !== Act.String && LEAF[id] === 0 && c.gotoFirstChild()) continue;
+    let done = false;
+    for (;;) {
+      exit();
+      if (c.gotoNextSibling()) break;
+      if (!c.gotoParent()) {
+        done = true;
+        break;
+      }
+    }
+    if (done) break;
+  }
+}
+
+function bump(key: number, cheap = true): void {
+  count[key]++;
+  if (open.length > 0) {
+    count[SLOTS + key]++;
+    if (cheap) {
+      for (const l of open) l.ops++;
+      if (open.length >= 2) fnStack[fnStack.length - 1].deepOps++;
+    }
+  }
+}
+
+function enterFunction(): FrameData {
+  // Fields read with the cursor alone (no Node objects); the cursor ends on the definition.
+  let name: string | undefined;
+  let isAsync = false;
+  let params: ParamFact[] | undefined;
+  let returns: string | undefined;
+  if (c.gotoFirstChild()) {
+    isAsync = c.nodeType === 'async';
+    do {
+      const field = c.currentFieldName;
+      if (field === 'name') name ??= text();
+      else if (field === 'parameters') params ??= readParams();
+      else if (field === 'return_type') returns ??= oneLine(text());
+    } while (c.gotoNextSibling());
+    c.gotoParent();
+  }
+  name ??= '<anonymous>';
+  const qual = [...scope, name].join('.');
+  const fn = newFunction(name, qual, line(), endLine());
+  fn.isAsync = isAsync;
+  fn.isMethod = parentIsClassBody();
+  fn.decorators = pendingDecorators;
+  pendingDecorators = [];
+  if (params) fn.params = params;
+  if (returns !== undefined) fn.returns = returns;
+  currentFn().nestedDefs++;
+  facts.functions.push(fn);
+  fnStack.push(fn);
+  count = new Int32Array(2 * SLOTS);
+  counters.push(count);
+  counterStack.push(count);
+  open = [];
+  loopStack.push(open);
+  scope.push(name);
+  return fn;
+}
+
+/** The parameters of the `parameters` node under the cursor; the cursor ends where it began. */
+function readParams(): ParamFact[] {
+  const out: ParamFact[] = [];
+  if (!c.gotoFirstChild()) return out;
+  do {
+    if (!c.nodeIsNamed) continue;
+    switch (c.nodeType) {
+      case 'identifier':
+        out.push({ name: text(), kind: 'plain' });
+        break;
+      case 'typed_parameter': {
+        let inner: FieldRead | null = null;
+        if (c.gotoFirstChild()) {
+          do {
+            if (c.nodeIsNamed) {
+              inner = { type: c.nodeType, startIndex: c.startIndex, endIndex: c.endIndex };
+              break;
+            }
+          } while (c.gotoNextSibling());
+          c.gotoParent();
+        }
+        readFields(TYPE_FIELD, fieldsB);
+        const type = fieldsB[0] ? sliceOf(fieldsB[0]) : undefined;
+        const kind = inner?.type === 'list_splat_pattern' ? 'args' : inner?.type === 'dictionary_splat_pattern' ? 'kwargs' : 'plain';
+        out.push({ name: (inner ? sliceOf(inner) : '').replace(/^\*+/, ''), annotation: type ? oneLine(type) : undefined, kind });
+        break;
+      }
+      case 'default_parameter':
+        readFields(NAME_FIELD, fieldsB);
+        out.push({ name: fieldsB[0] ? sliceOf(fieldsB[0]) : '', kind: 'plain' });
+        break;
+      case 'typed_default_parameter': {
+        readFields(NAME_TYPE_FIELDS, fieldsB);
+        const type = fieldsB[1] ? sliceOf(fieldsB[1]) : undefined;
+        out.push({ name: fieldsB[0] ? sliceOf(fieldsB[0]) : '', annotation: type ? oneLine(type) : undefined, kind: 'plain' });
+        break;
+      }
+      case 'list_splat_pattern':
+        out.push({ name: text().replace(/^\*/, ''), kind: 'args' });
+        break;
+      case 'dictionary_splat_pattern':
+        out.push({ name: text().replace(/^\*\*/, ''), kind: 'kwargs' });
+        break;
+      default:
+        break;
+    }
+  } while (c.gotoNextSibling());
+  c.gotoParent();
+  return out;
+}
+
+function parentIsClassBody(): boolean {
+  // frames: ..., class_definition, block, [decorated_definition]
+  for (let i = depth - 1; i >= 0; i--) {
+    const t = frameAct[i];
+    if (t === Act.Block || t === Act.Decorated) continue;
+    return t === Act.Class;
+  }
+  return false;
+}
+
+function enterClass(): FrameData {
+  const node = c.currentNode;
+  const name = node.childForFieldName('name')?.text ?? '<anonymous>';
+  const cls: ClassFact = { name, line: line(), endLine: endLine(), bases: [], keywords: [], methods: 0 };
+  const sup = node.childForFieldName('superclasses');
+  if (sup) {
+    for (const arg of sup.namedChildren) {
+      if (!arg) continue;
+      if (arg.type === 'keyword_argument') {
+        const key = arg.childForFieldName('name')?.text ?? '';
+        cls.keywords.push(key);
+        if (key === 'metaclass') cls.metaclass = oneLine(arg.childForFieldName('value')?.text ?? '');
+      } else cls.bases.push(oneLine(arg.text));
+    }
+  }
+  pendingDecorators = [];
+  facts.classes.push(cls);
+  classStack.push(cls);
+  scope.push(name);
+  return cls;
+}
+
+function enterLoop(type: string): FrameData {
+  const depth = open.length + 1;
+  const node = c.currentNode;
+  let target = '';
+  let iter = '';
+  let iterCallee: string | undefined;
+  let kind: LoopFact['kind'] = 'comprehension';
+  if (type === 'for_statement') {
+    kind = 'for';
+    target = oneLine(node.childForFieldName('left')?.text ?? '');
+    const right = node.childForFieldName('right');
+    if (right) {
+      iter = oneLine(right.text.slice(0, TEXT_LIMIT * 2));
+      if (right.type === 'call') iterCallee = oneLine(right.childForFieldName('function')?.text ?? '');
+    }
+  } else if (type === 'while_statement') {
+    kind = 'while';
+    iter = oneLine(node.childForFieldName('condition')?.text.slice(0, TEXT_LIMIT * 2) ?? '');
+  } else {
+    const clause = node.namedChildren.find((n) => n?.type === 'for_in_clause');
+    if (clause) {
+      target = oneLine(clause.childForFieldName('left')?.text ?? '');
+      const right = clause.childForFieldName('right');
+      if (right) {
+        iter = oneLine(right.text.slice(0, TEXT_LIMIT * 2));
+        if (right.type === 'call') iterCallee = oneLine(right.childForFieldName('function')?.text ?? '');
+      }
+    }
+  }
+  const startLine = line();
+  const end = endLine();
+  const loop: LoopFact = {
+    kind, line: startLine, endLine: end, depth, target, iter, iterCallee, ops: 0, calls: 0,
+    bodyLines: end - startLine + 1, charCompares: 0,
+  };
+  const fn = currentFn();
+  fn.loops.push(loop);
+  if (depth > fn.maxLoopDepth) fn.maxLoopDepth = depth;
+  open.push(loop);
+  return loop;
+}
+
+function enterCall(): FrameData {
+  const call: CallFact = { name: '<expr>', line: line(), loopDepth: open.length, args: 0, keywords: [], hasKwargsSplat: false };
+  currentFn().calls.push(call);
+  bump(K.calls, false);
+  for (const l of open) l.calls++;
+  return call;
+}
+
+/** Handles entering the node under the cursor (type id `id`, action `act`); returns the fact it opens. */
+function enter(id: number, act: Act): FrameData {
+  const parent = depth > 0 ? frameAct[depth - 1] : -1;
+  if (parent === Act.ArgumentList || parent === Act.ExpressionStatement) {
+    if (c.nodeIsNamed) {
+      if (parent === Act.ExpressionStatement) {
+        const seen = frameNamed[depth - 1];
+        frameNamed[depth - 1] = seen === 0 && (act === Act.String || act === Act.ConcatenatedString) ? 1 : 2;
+      } else {
+        const argsOf = frameData[depth - 1] as CallFact | undefined;
+        if (argsOf) countArgument(argsOf, act, typeName(id));
+      }
+    }
+  }
+  switch (act) {
+    case Act.Function:
+      return enterFunction();
+    case Act.Class:
+      return enterClass();
+    case Act.Decorated:
+      pendingDecorators = [];
+      return undefined;
+    case Act.ExpressionStatement:
+      return undefined;
+    case Act.Decorator:
+      pendingDecorators.push(oneLine(text().replace(/^@/, '')));
+      return undefined;
+    case Act.ForWhile:
+      currentFn().complexity++;
+      return enterLoop(typeName(id));
+    case Act.Comprehension:
+      return enterLoop(typeName(id));
+    case Act.Call:
+      return enterCall();
+    case Act.ArgumentList:
+      return parent === Act.Call ? frameData[depth - 1] : undefined;
+    case Act.Lambda:
+      currentFn().lambdas++;
+      return undefined;
+    case Act.Binary:
+    case Act.Unary:
+    case Act.AugAssign:
+      return undefined;
+    case Act.Compare:
+      bump(K.compare);
+      return undefined;
+    case Act.BoolOp:
+      bump(K.boolops);
+      currentFn().complexity++;
+      return undefined;
+    case Act.Subscript: {
+      // Read the `value` and `subscript` fields with the cursor alone (no Node objects).
+      const inLoop = open.length > 0;
+      let subs = 0;
+      let sub = -1;
+      let valueType = -1;
+      let valueStart = 0;
+      let valueEnd = 0;
+      if (c.gotoFirstChild()) {
+        do {
+          const field = c.currentFieldName;
+          if (field === 'subscript') {
+            if (subs++ === 0) sub = c.nodeTypeId;
+          } else if (field === 'value' && valueType < 0 && inLoop) {
+            valueType = c.nodeTypeId;
+            valueStart = c.startIndex;
+            valueEnd = c.endIndex;
+          }
+        } while (c.gotoNextSibling());
+        c.gotoParent();
+      }
+      const subName = sub < 0 ? '' : typeName(sub);
+      if (subName === 'slice') bump(K.slice);
+      else {
+        bump(K.subscript);
+        if (subName === 'tuple' || subs > 1) bump(K.tupleIndex);
+      }
+      if (inLoop && valueType >= 0) recordIndexedName(typeName(valueType), valueStart, valueEnd);
+      return undefined;
+    }
+    case Act.Attribute: {
+      bump(K.attribute, false);
+      const len = c.endIndex - c.startIndex;
+      if (len >= 8 && len <= 11) {
+        const t = text();
+        if (SPECIAL_ATTRIBUTES.has(t)) facts.attributeReads.push({ name: t, line: line() });
+      }
+      return undefined;
+    }
+    case Act.String:
+      if (open.length && c.endIndex - c.startIndex <= 6 && /^[bBrRuU]*(['"]).{0,2}\1$/s.test(text())) {
+        bump(K.charLiterals);
+        if (parent === Act.Compare) open[open.length - 1].charCompares++;
+      }
+      return undefined;
+    case Act.Try: {
+      const tryFact: TryFact = { line: line(), endLine: endLine(), handlerLine: 0, catchesImportError: false };
+      facts.tries.push(tryFact);
+      tryStack.push(tryFact);
+      return tryFact;
+    }
+    case Act.Except: {
+      const openTry = tryStack[tryStack.length - 1];
+      if (openTry && parent === Act.Try) {
+        openTry.handlerLine ||= line();
+        const caught = c.currentNode.namedChildren[0];
+        if (caught && caught.type !== 'block' && /\b(ImportError|ModuleNotFoundError)\b/.test(caught.text)) openTry.catchesImportError = true;
+      }
+      return undefined;
+    }
+    case Act.AsPattern:
+      if (parent === Act.WithItem) recordWithBinding();
+      return undefined;
+    case Act.Number:
+      bump(K.numLiterals, false);
+      return undefined;
+    case Act.If:
+      bump(K.ifs, false);
+      currentFn().complexity++;
+      if (fnStack.length === 1 && scope.length === 0 && /__name__\s*==\s*['"]__main__['"]|['"]__main__['"]\s*==\s*__name__/.test(c.currentNode.childForFieldName('condition')?.text ?? '')) {
+        facts.mainGuardLine = line();
+      }
+      return undefined;
+    case Act.Yield:
+      bump(K.yields, false);
+      if (open.length) currentFn().yieldsInLoop++;
+      return undefined;
+    case Act.Return:
+      bump(K.returns, false);
+      return undefined;
+    case Act.Raise:
+      bump(K.raises, false);
+      return undefined;
+    case Act.Await:
+      bump(K.awaits, false);
+      return undefined;
+    case Act.Assignment:
+      bump(K.assigns, false);
+      recordAssignment();
+      return undefined;
+    case Act.Global:
+      for (const n of c.currentNode.namedChildren) if (n) currentFn().globals.push(n.text);
+      return undefined;
+    case Act.Import:
+      recordImport(typeName(id));
+      return undefined;
+    case Act.Comment: {
+      const t = text();
+      if (t.includes('rustscout')) {
+        const m = /rustscout\s*:\s*(.*)$/.exec(t);
+        if (m) facts.directives.push({ line: line(), text: m[1].trim() });
+      }
+      return undefined;
+    }
+    case Act.Python2:
+      facts.python2 = true;
+      return undefined;
+    case Act.Error:
+      facts.syntaxErrors.push(line());
+      return undefined;
+    default:
+      // Other node types, and Block, Slice, WithItem, ConcatenatedString (which only parents look at).
+      if (BRANCH[id]) currentFn().complexity++;
+      // A MISSING node (often an anonymous token such as `)`) marks where the syntax error is.
+      if (mayHaveMissing && c.nodeIsMissing) facts.syntaxErrors.push(line());
+      else if (TOK[id] !== Tok.None && (parent === Act.Binary || parent === Act.Unary || parent === Act.AugAssign) && !c.nodeIsNamed) countToken(TOK[id], parent);
+      return undefined;
+  }
+}
+
+function countToken(tok: Tok, parent: Act): void {
+  if (parent === Act.Binary) {
+    if (tok === Tok.Arith || tok === Tok.Minus) {
+      bump(K.arith);
+      const holder = depth >= 2 ? frameAct[depth - 2] : -1;
+      if (holder === Act.Subscript || holder === Act.Slice) bump(K.indexArith, false);
+    } else if (tok === Tok.Bit || tok === Tok.Tilde) bump(K.bitops);
+  } else if (parent === Act.Unary) {
+    if (tok === Tok.Tilde) bump(K.bitops);
+    else if (tok === Tok.Minus) bump(K.arith);
+  } else if (tok >= Tok.AugArith) {
+    bump(K.augassign);
+    if (tok === Tok.AugBit) bump(K.bitops);
+    else if (tok === Tok.AugArith) bump(K.arith);
+  }
+}
+
+/** One named child of a call's argument_list, met by the walk (cursor on it). */
+function countArgument(call: CallFact, act: Act, type: string): void {
+  if (act === Act.Comment) return;
+  if (type === 'keyword_argument') {
+    readFields(KEYWORD_FIELDS, fieldsB);
+    const name = fieldsB[0];
+    const value = fieldsB[1];
+    const key = name ? sliceOf(name) : '';
+    call.keywords.push(key);
+    if (value && value.endIndex - value.startIndex <= ARG_LIMIT && SHORT_VALUE_TYPES.has(value.type)) (call.kwargValues ??= Object.create(null) as Record<string, string>)[key] = sliceOf(value);
+  } else if (type === 'dictionary_splat') call.hasKwargsSplat = true;
+  else {
+    if (call.args < 2) {
+      const start = c.startIndex;
+      const end = c.endIndex;
+      if (end - start <= ARG_LIMIT) {
+        if (call.args === 0) call.firstArg = oneLine(source.slice(start, end));
+        else call.secondArg = oneLine(source.slice(start, end));
+      }
+    }
+    call.args++;
+  }
+}
+
+function recordIndexedName(type: string, start: number, end: number): void {
+  if ((type !== 'identifier' && type !== 'attribute') || end - start > ARG_LIMIT) return;
+  const indexed = currentFn().indexedInLoop;
+  const name = source.slice(start, end);
+  indexed[name] = (indexed[name] ?? 0) + 1;
+}
+
+/** A child field of the cursor's node, read with the cursor alone (no Node objects); the cursor ends where it began. */
+interface FieldRead { type: string; startIndex: number; endIndex: number }
+function readFields(wanted: readonly string[], out: (FieldRead | null)[]): void {
+  for (let i = 0; i < wanted.length; i++) out[i] = null;
+  if (!c.gotoFirstChild()) return;
+  do {
+    const k = wanted.indexOf(c.currentFieldName ?? '');
+    if (k >= 0 && !out[k]) out[k] = { type: c.nodeType, startIndex: c.startIndex, endIndex: c.endIndex };
+  } while (c.gotoNextSibling());
+  c.gotoParent();
+}
+const sliceOf = (f: FieldRead): string => source.slice(f.startIndex, f.endIndex);
+const ASSIGNMENT_FIELDS = ['left', 'right'] as const;
+const ATTRIBUTE_FIELDS = ['object', 'attribute'] as const;
+const CALL_FIELDS = ['function'] as const;
+const KEYWORD_FIELDS = ['name', 'value'] as const;
+const ALIASED_IMPORT_FIELDS = ['name', 'alias'] as const;
+const TYPE_FIELD = ['type'] as const;
+const NAME_FIELD = ['name'] as const;
+const NAME_TYPE_FIELDS = ['name', 'type'] as const;
+const fieldsA: (FieldRead | null)[] = [null, null];
+const fieldsB: (FieldRead | null)[] = [null, null];
+
+function recordAssignment(): void {
+  // Cursor on the assignment; every field below is read by stepping the cursor, which returns here.
+  readFields(ASSIGNMENT_FIELDS, fieldsA);
+  const left = fieldsA[0];
+  const right = fieldsA[1];
+  if (!left) return;
+  const at = line();
+  if (left.type === 'attribute') {
+    if (!c.gotoFirstChild()) return;
+    do { if (c.currentFieldName === 'left') break; } while (c.gotoNextSibling());
+    readFields(ATTRIBUTE_FIELDS, fieldsB);
+    c.gotoParent();
+    const obj = fieldsB[0];
+    const attr = fieldsB[1];
+    if (obj?.type === 'identifier' && attr) {
+      facts.attributeAssigns.push({ object: sliceOf(obj), attribute: sliceOf(attr), line: at, inFunction: fnStack.length > 1 });
+    }
+  } else if (left.type !== 'identifier') return;
+  else if (fnStack.length === 1 && scope.length === 0) facts.moduleNames.push(sliceOf(left));
+  if (right?.type !== 'call' || left.endIndex - left.startIndex > ARG_LIMIT) return;
+  if (!c.gotoFirstChild()) return;
+  do { if (c.currentFieldName === 'right') break; } while (c.gotoNextSibling());
+  readFields(CALL_FIELDS, fieldsB);
+  c.gotoParent();
+  const callee = fieldsB[0];
+  if (callee && (callee.type === 'identifier' || callee.type === 'attribute') && callee.endIndex - callee.startIndex <= TEXT_LIMIT) {
+    facts.bindings.push({ name: sliceOf(left), callee: sliceOf(callee), line: at, function: currentFn().qualname });
+  }
+}
+
+function recordWithBinding(): void {
+  const node = c.currentNode;
+  const value = node.namedChildren[0];
+  const alias = node.childForFieldName('alias');
+  if (value?.type !== 'call' || !alias) return;
+  const callee = value.childForFieldName('function');
+  const target = alias.namedChildren[0] ?? alias;
+  if (callee && (callee.type === 'identifier' || callee.type === 'attribute') && target.type === 'identifier') {
+    facts.bindings.push({ name: target.text, callee: oneLine(callee.text), line: line(), function: currentFn().qualname });
+  }
+}
+
+function recordImport(type: string): void {
+  const before = facts.imports.length;
+  recordImportOf(type);
+  const open = tryStack[tryStack.length - 1];
+  if (open) for (let i = before; i < facts.imports.length; i++) facts.imports[i].tryLine = open.line;
+}
+
+/** Reads an import with the cursor alone (no Node objects); the cursor ends on the statement. */
+function recordImportOf(type: string): void {
+  const inFunction = fnStack.length > 1;
+  const at = line();
+  if (type === 'future_import_statement') return;
+  const aliased = (): [string, string] => {
+    readFields(ALIASED_IMPORT_FIELDS, fieldsB);
+    const name = fieldsB[0] ? sliceOf(fieldsB[0]) : '';
+    return [name, fieldsB[1] ? sliceOf(fieldsB[1]) : name];
+  };
+  if (type === 'import_statement') {
+    if (!c.gotoFirstChild()) return;
+    do {
+      if (!c.nodeIsNamed) continue;
+      const t = c.nodeType;
+      if (t === 'dotted_name') {
+        const name = text();
+        facts.imports.push({ module: name, names: [], bound: [name.split('.')[0]], level: 0, line: at, inFunction });
+      } else if (t === 'aliased_import') {
+        const [name, alias] = aliased();
+        facts.imports.push({ module: name, names: [], bound: [alias], level: 0, line: at, inFunction });
+      }
+    } while (c.gotoNextSibling());
+    c.gotoParent();
+    return;
+  }
+  let module = '';
+  let level = 0;
+  let haveModule = false;
+  let wildcard = false;
+  const names: string[] = [];
+  const bound: string[] = [];
+  if (c.gotoFirstChild()) {
+    do {
+      const field = c.currentFieldName;
+      const t = c.nodeType;
+      if (field === 'module_name') {
+        if (!haveModule) {
+          haveModule = true;
+          const m = text();
+          if (t === 'relative_import') {
+            level = m.length - m.replace(/^\.+/, '').length;
+            module = m.slice(level);
+          } else module = m;
+        }
+      } else if (field === 'name') {
+        if (t === 'aliased_import') {
+          const [name, alias] = aliased();
+          names.push(name);
+          bound.push(alias);
+        } else {
+          const name = text();
+          names.push(name);
+          bound.push(name.split('.')[0]);
+        }
+      }
+      if (t === 'wildcard_import' && c.nodeIsNamed) wildcard = true;
+    } while (c.gotoNextSibling());
+    c.gotoParent();
+  }
+  if (wildcard) names.push('*');
+  facts.imports.push({ module, names, bound, level, line: at, inFunction });
+}
+
+
+/** Leaves the frame on top, closing the fact it opened; the cursor is on its node. */
+function exit(): void {
+  depth--;
+  switch (frameAct[depth]) {
+    case Act.Function: {
+      const fn = frameData[depth] as FunctionFacts;
+      fnStack.pop();
+      counterStack.pop();
+      count = counterStack[counterStack.length - 1];
+      loopStack.pop();
+      open = loopStack[loopStack.length - 1];
+      scope.pop();
+      if (classStack.length && fn.isMethod) classStack[classStack.length - 1].methods++;
+      break;
+    }
+    case Act.Class:
+      classStack.pop();
+      scope.pop();
+      break;
+    case Act.Try:
+      tryStack.pop();
+      break;
+    case Act.ForWhile:
+    case Act.Comprehension:
+      open.pop();
+      break;
+    case Act.Call: {
+      const call = frameData[depth] as CallFact;
+      if (CHEAP_BUILTINS.has(call.name)) bump(K.cheapBuiltin);
+      if (call.name === 'isinstance') bump(K.isinstance, false);
+      break;
+    }
+    case Act.ExpressionStatement:
+      // A bare string statement (a docstring): its only named child was a string.
+      if (frameNamed[depth] === 1) stringStatements.push([line(), endLine()]);
+      break;
+    default:
+      break;
+  }
+  frameData[depth] = undefined;
 }
