@@ -181,6 +181,43 @@ export function moduleFeatures(profile: FileProfile, link: LinkFacts): Record<st
   };
 }
 
+interface FunctionIndex {
+  /** Evidence by the function it names (undefined: module level). */
+  evidence: Map<string | undefined, Evidence[]>;
+  /** The functions defined inside each function (by dotted name and line range), in profile order. */
+  nested: Map<FunctionProfile, FunctionProfile[]>;
+}
+
+const functionIndexes = new WeakMap<FileProfile, FunctionIndex>();
+
+/** Built once per profile: looking both up per function was quadratic in modules with hundreds of functions. */
+function functionIndexOf(profile: FileProfile): FunctionIndex {
+  let index = functionIndexes.get(profile);
+  if (index) return index;
+  const evidence = new Map<string | undefined, Evidence[]>();
+  for (const e of profile.evidence) {
+    const list = evidence.get(e.function);
+    if (list) list.push(e);
+    else evidence.set(e.function, [e]);
+  }
+  const byName = new Map<string, FunctionProfile[]>();
+  for (const f of profile.functions) byName.set(f.name, [...(byName.get(f.name) ?? []), f]);
+  const nested = new Map<FunctionProfile, FunctionProfile[]>();
+  for (const f of profile.functions) {
+    for (let dot = f.name.indexOf('.'); dot >= 0; dot = f.name.indexOf('.', dot + 1)) {
+      for (const outer of byName.get(f.name.slice(0, dot)) ?? []) {
+        if (outer === f || f.line < outer.line || f.endLine > outer.endLine) continue;
+        const list = nested.get(outer);
+        if (list) list.push(f);
+        else nested.set(outer, [f]);
+      }
+    }
+  }
+  index = { evidence, nested };
+  functionIndexes.set(profile, index);
+  return index;
+}
+
 /**
  * A function judged on its own code, as if it were a small module of its own in a typical repo: its
  * size and densities (scalar work, while loops, bit ops, I/O). The module's context (coupling,
@@ -188,10 +225,9 @@ export function moduleFeatures(profile: FileProfile, link: LinkFacts): Record<st
  * its functions is the kernel: a kernel worth extracting is both dense and big enough to matter.
  */
 export function functionFeatures(fn: FunctionProfile, profile: FileProfile): Record<string, number> {
-  const key = fn.name === '<module>' ? undefined : fn.name;
-  const evidence = profile.evidence.filter((e) => e.function === key);
-  const nested = profile.functions.filter((f) => f !== fn && f.name.startsWith(fn.name + '.') && f.line >= fn.line && f.endLine <= fn.endLine);
-  const body = [fn, ...nested];
+  const index = functionIndexOf(profile);
+  const evidence = index.evidence.get(fn.name === '<module>' ? undefined : fn.name) ?? [];
+  const body = [fn, ...(index.nested.get(fn) ?? [])];
   return {
     ...codeFeatures(evidence, body, codeLines([fn]), fn.boundary?.doesIO ? 1 : 0, 1, MIN_FUNCTION_LINES),
     ...repoFeatures(undefined),
