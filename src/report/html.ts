@@ -11,9 +11,16 @@ import { APP_SCRIPT } from './html/app.js';
 import { STYLES } from './html/styles.js';
 import { viewModel } from './html/view-model.js';
 
-/** JSON safe inside a <script> element: no `</script>`, `<!--`, or U+2028/U+2029 can appear. */
+/**
+ * Bidirectional-text controls from scanned names and source lines would reorder what the page shows
+ * (the "Trojan Source" trick) even through textContent, so the page shows them as `[U+202E]`.
+ */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** JSON safe inside a <script> element: no `</script>`, `<!--`, or U+2028/U+2029 can appear; bidi controls become `[U+XXXX]`. */
 export function embedJson(value: unknown): string {
   return JSON.stringify(value)
+    .replace(BIDI_CONTROLS, (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`)
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
     .replace(/&/g, '\\u0026')

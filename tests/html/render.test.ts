@@ -58,6 +58,16 @@ describe('HTML report: one self-contained, escaped file', () => {
     expect(embedJson({ a: '</script><!--\u2028&>' })).toBe('{"a":"\\u003c/script\\u003e\\u003c!--\\u2028\\u0026\\u003e"}');
     expect(JSON.parse(embedJson({ a: '</script><!--\u2028&>' }))).toEqual({ a: '</script><!--\u2028&>' });
   });
+
+  it('shows bidirectional-text controls as code points instead of letting them reorder the page', () => {
+    const trojan = 'if access_level != "user\u202e \u2066// admin only\u2069 \u2066":';
+    const embeddedText = embedJson({ path: 'pkg/\u202egnp.py', excerpt: trojan, nested: JSON.stringify({ line: trojan }) });
+    expect(embeddedText).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+    const data = JSON.parse(embeddedText) as { path: string; excerpt: string; nested: string };
+    expect(data.path).toBe('pkg/[U+202E]gnp.py');
+    expect(data.excerpt).toBe('if access_level != "user[U+202E] [U+2066]// admin only[U+2069] [U+2066]":');
+    expect(JSON.parse(data.nested)).toEqual({ line: data.excerpt });
+  });
 });
 
 describe('HTML report content', () => {
