@@ -260,16 +260,30 @@ export function sourceFingerprints(source: string, functions: readonly { name: s
   let lines = 1;
   for (let k = source.indexOf('\n'); k >= 0; k = source.indexOf('\n', k + 1)) lines++;
   const norm = normaliseToBytes(source, lines);
-  const at = (line: number): number => norm.offsets[Math.min(Math.max(line, 1), lines + 1)];
+  return { module: digest(norm.bytes), functions: functionFingerprints(functions, norm.offsets, (from, to) => digest(norm.bytes.subarray(from, to))) };
+}
+
+/**
+ * One fingerprint per function (`<module>` excluded): `hash` of its slice of a normalised token
+ * stream, where offsets[L] is the offset of line L's first token (lines + 1: the stream's end).
+ * Two identical functions get distinct fingerprints (`…#2`). Shared by Python and TS/JS.
+ */
+export function functionFingerprints(
+  functions: readonly { name: string; line: number; endLine: number }[],
+  offsets: Int32Array,
+  hash: (from: number, to: number) => string,
+): SourceFingerprints['functions'] {
+  const lines = offsets.length - 2;
+  const at = (line: number): number => offsets[Math.min(Math.max(line, 1), lines + 1)];
   const seen = new Map<string, number>();
   const out: SourceFingerprints['functions'] = [];
   for (const fn of functions) {
     if (fn.name === '<module>') continue;
-    let fingerprint = digest(norm.bytes.subarray(at(fn.line), at(fn.endLine + 1)));
+    let fingerprint = hash(at(fn.line), at(fn.endLine + 1));
     const count = (seen.get(fingerprint) ?? 0) + 1;
     seen.set(fingerprint, count);
     if (count > 1) fingerprint = `${fingerprint}#${count}`;
     out.push({ name: fn.name, line: fn.line, fingerprint });
   }
-  return { module: digest(norm.bytes), functions: out };
+  return out;
 }

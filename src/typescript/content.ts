@@ -7,7 +7,7 @@
  */
 import { ts } from 'ts-morph';
 import type { ContentFacts } from '../model.js';
-import { hashParts } from '../ci/fingerprints.js';
+import { functionFingerprints, hashParts } from '../ci/fingerprints.js';
 import { placeDirectives, SCRIPT_DIRECTIVES } from '../ci/suppressions.js';
 import { scriptKindOf } from './facts.js';
 
@@ -104,17 +104,7 @@ interface FunctionSpan {
 export function scriptContentFacts(path: string, source: string, functions: readonly FunctionSpan[]): { content: ContentFacts; problems: { line: number; message: string }[] } {
   const scanned = scanScript(path, source);
   const lines = scanned.offsets.length - 2;
-  const at = (line: number): number => scanned.offsets[Math.min(Math.max(line, 1), lines + 1)];
-  const seen = new Map<string, number>();
-  const prints: ContentFacts['functions'] = [];
-  for (const fn of functions) {
-    if (fn.name === '<module>') continue;
-    let fingerprint = hashParts(scanned.text.slice(at(fn.line), at(fn.endLine + 1)));
-    const count = (seen.get(fingerprint) ?? 0) + 1;
-    seen.set(fingerprint, count);
-    if (count > 1) fingerprint = `${fingerprint}#${count}`;
-    prints.push({ name: fn.name, line: fn.line, fingerprint });
-  }
+  const prints = functionFingerprints(functions, scanned.offsets, (from, to) => hashParts(scanned.text.slice(from, to)));
   const placed = placeDirectives(source, scanned.directives, functions, SCRIPT_DIRECTIVES);
   return {
     content: { fingerprint: hashParts(scanned.text), lines, functions: prints, suppressions: placed.directives },
