@@ -172,7 +172,8 @@ export interface PyFileFacts {
   docstringLines: number;
 }
 
-const CHEAP_BUILTINS = new Set(['ord', 'chr', 'len', 'range', 'int', 'divmod', 'min', 'max', 'abs', 'float', 'bool', 'hex', 'bin']);
+/** Builtins counted as scalar work (`cheapBuiltin`), not as calls out. */
+export const CHEAP_BUILTINS = new Set(['ord', 'chr', 'len', 'range', 'int', 'divmod', 'min', 'max', 'abs', 'float', 'bool', 'hex', 'bin']);
 const ARITH_TOKENS = new Set(['+', '-', '*', '/', '//', '%', '**', '@']);
 const BIT_TOKENS = new Set(['&', '|', '^', '<<', '>>', '~']);
 const BRANCH_TYPES = new Set(['if_statement', 'elif_clause', 'for_statement', 'while_statement', 'except_clause', 'conditional_expression', 'if_clause', 'case_clause', 'for_in_clause']);
@@ -452,7 +453,6 @@ export function extractFacts(tree: Tree, parsedText: string): PyFileFacts {
     c = fastCursor(tree);
     walk();
     c.delete();
-
   } catch (err) {
     c?.delete();
     release();

@@ -11,7 +11,7 @@
  * Cheap builtins (`len`, `ord`, `range`…) and math.* intrinsics are scalar work, not calls, and are
  * not counted (the same calls `FunctionProfile.loopCalls` leaves out). Names come from the code only.
  */
-import type { FunctionFacts, PyFileFacts } from './facts.js';
+import { CHEAP_BUILTINS, type FunctionFacts, type PyFileFacts } from './facts.js';
 import { fileIndex } from '../../detectors/util.js';
 
 export interface LoopCallMix {
@@ -23,9 +23,6 @@ export interface LoopCallMix {
   stringMethod: number;
   other: number;
 }
-
-/** Calls the scalar count already holds (facts.ts counts them as cheap builtins). */
-const CHEAP_CALLS = new Set(['ord', 'chr', 'len', 'range', 'int', 'divmod', 'min', 'max', 'abs', 'float', 'bool', 'hex', 'bin']);
 
 const STRING_METHODS = new Set([
   'join', 'split', 'rsplit', 'splitlines', 'strip', 'lstrip', 'rstrip', 'startswith', 'endswith', 'find', 'rfind',
@@ -63,7 +60,7 @@ export function loopCallMix(fn: FunctionFacts, file: PyFileFacts): LoopCallMix {
       mix.other++;
       continue;
     }
-    if (/^c?math\./.test(info.resolved) || (!info.receiver && CHEAP_CALLS.has(call.name))) continue;
+    if (/^c?math\./.test(info.resolved) || (!info.receiver && CHEAP_BUILTINS.has(call.name))) continue;
     const dot = call.name.indexOf('.');
     const head = dot < 0 ? call.name : call.name.slice(0, dot);
     if (info.importedHead) mix.imported[head] = (mix.imported[head] ?? 0) + 1;
