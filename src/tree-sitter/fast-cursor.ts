@@ -64,7 +64,7 @@ function bindingReady(): boolean {
 
 const heapReadable = (): boolean => binding.HEAPU8 instanceof Uint8Array && binding.HEAPU16 instanceof Uint16Array;
 
-/** What the facts walkers use of a cursor; both FastCursor and web-tree-sitter's TreeCursor have it. */
+/** What the facts walkers use of a cursor; SubtreeCursor, FastCursor and web-tree-sitter's TreeCursor have it. */
 export interface WalkCursor {
   readonly nodeType: string;
   readonly nodeTypeId: number;

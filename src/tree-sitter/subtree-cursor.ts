@@ -460,20 +460,6 @@ export class SubtreeCursor {
     return (this.bytes[top] + size) >>> 1;
   }
 
-  /** 0-based row of the node's first character. */
-  get startRow(): number {
-    return this.rows[this.depth - 1];
-  }
-
-  /** 0-based row of the node's end. */
-  get endRow(): number {
-    this.fresh();
-    const top = this.depth - 1;
-    const s = this.slot[top];
-    const lo = this.i32[s >> 2];
-    return lo & 1 ? this.rows[top] : this.rows[top] + this.i32[((lo >>> 0) + 20) >> 2];
-  }
-
   get startPosition(): Point {
     const top = this.depth - 1;
     return { row: this.rows[top], column: this.cols[top] >>> 1 };
