@@ -151,7 +151,6 @@ export class ResultCache {
   private oldFd: number | null = null;
   /** Entries reused unchanged while nothing forced a rewrite: copied over if one is forced later. */
   private kept: PackEntry[] = [];
-  private used = 0;
   /** The new pack, once something changed. */
   private newFd: number | null = null;
   private newFile = '';
@@ -359,27 +358,29 @@ export class ResultCache {
       this.markDirty();
       return { kind: 'miss', key: keyText };
     }
-    this.used++;
     if (keyText === known.keyText) this.keep(known);
     else {
       this.markDirty(); // same bytes, new stat: record it so the next scan need not hash them
       this.copyEntry(keyText, known);
     }
-    return { kind: 'hit', result: result.value };
+    return { kind: 'hit', result };
   }
 
-  private readResult(entry: PackEntry, path: string): { value: FileResult } | null {
+  /** The result bytes of an entry of the old pack; null on a short read (throws on a read error). */
+  private storedBytes(entry: PackEntry): Buffer | null {
     if (this.oldFd === null) return null;
-    let text: string;
+    const buf = Buffer.allocUnsafe(entry.length);
+    return readSync(this.oldFd, buf, 0, entry.length, entry.offset) === entry.length ? buf : null;
+  }
+
+  private readResult(entry: PackEntry, path: string): FileResult | null {
+    let bytes: Buffer | null;
     try {
-      const buf = Buffer.allocUnsafe(entry.length);
-      if (readSync(this.oldFd, buf, 0, entry.length, entry.offset) !== entry.length) return null;
-      text = buf.toString('utf8');
+      bytes = this.storedBytes(entry);
     } catch {
       return null;
     }
-    const r = validResult(text, path);
-    return r ? { value: r } : null;
+    return bytes && validResult(bytes.toString('utf8'), path);
   }
 
   /** Stores the result JSON (JSON.stringify of a cacheable FileResult) of a miss under its key. */
@@ -396,10 +397,10 @@ export class ResultCache {
   }
 
   private copyEntry(keyText: string, entry: PackEntry): void {
-    if (this.newFd === null || this.oldFd === null) return;
+    if (this.newFd === null) return;
     try {
-      const buf = Buffer.allocUnsafe(entry.length);
-      if (readSync(this.oldFd, buf, 0, entry.length, entry.offset) !== entry.length) return;
+      const buf = this.storedBytes(entry);
+      if (!buf) return;
       this.append(`${keyText}\t`);
       this.appendBytes(buf);
       this.append('\n');
