@@ -136,22 +136,23 @@ export async function scan(rootArg: string, options: ScanOptions = {}): Promise<
   const crates = await discoverCrates(root, found.manifests, rustFiles, warnings, limits, manifestTexts);
   const native = linkNative(crates, rustFiles, profiles, graph);
 
+  const pythonComponent = (path: string): string | null => componentOf(path, components, FAMILY.python)?.name ?? null;
   const componentSize = new Map<string | null, number>();
   for (const p of profiles) {
-    const name = componentOf(p.path, components, FAMILY.python)?.name ?? null;
+    const name = pythonComponent(p.path);
     componentSize.set(name, (componentSize.get(name) ?? 0) + 1);
   }
   // what a typical module of each component looks like: modules are judged against their own repo's norm
-  const norms = componentNorms(profiles, (p) => componentOf(p.path, components, FAMILY.python)?.name ?? null);
+  const norms = componentNorms(profiles, (p) => pythonComponent(p.path));
   const modules: ModuleReport[] = profiles.map((p, i) => {
     (profiles as (FileProfile | undefined)[])[i] = undefined; // keep only what the report needs (bounded memory on a large repo)
     const importedBy = [...(graph.importedBy.get(p.path) ?? [])].sort();
-    const componentName = componentOf(p.path, components, FAMILY.python)?.name ?? null;
+    const componentName = pythonComponent(p.path);
     const componentModules = componentSize.get(componentName) ?? 1;
     const link = linkOf(p);
     const c = classifyModule({ ...p, evidence: link.evidence }, { fanIn: importedBy.length, fanOut: graph.imports.get(p.path)?.size ?? 0, componentModules, norm: norms.get(componentName), repoNames: graph.repoNames.get(p.path) }, options.weights);
     return withContentFacts(applyNativeLink({
-      path: p.path, language: 'python', component: componentOf(p.path, components, FAMILY.python)?.name ?? null,
+      path: p.path, language: 'python', component: componentName,
       verdict: c.verdict, score: c.score, confidence: c.confidence, loc: p.loc, reasons: c.reasons, functions: c.functions, features: c.features,
       evidence: link.evidence, imports: { fanIn: importedBy.length, fanOut: graph.imports.get(p.path)?.size ?? 0, importedBy },
       profile: p.module, dependencies: link.dependencies, ...(link.history ? { history: link.history } : {}),
@@ -164,7 +165,7 @@ export async function scan(rootArg: string, options: ScanOptions = {}): Promise<
   if (options.excerpts) await attachExcerpts(root, modules);
   const withCrateFacts = (rows: ComponentReport[]): ComponentReport[] => {
     annotateCrateComponents(rows, crates, native);
-    annotateComponentImports(rows, graph, (path) => componentOf(path, components, FAMILY.python)?.name ?? null);
+    annotateComponentImports(rows, graph, pythonComponent);
     return rows;
   };
   return {
