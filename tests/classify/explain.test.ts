@@ -1,18 +1,11 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli.js';
 import { explain, parseTarget, whatWouldChange, type Explanation } from '../../src/explain.js';
 import { FEATURES } from '../../src/classify/weights.js';
 import { fixture } from '../helpers.js';
+import { cli } from '../ci/helpers.js';
 
 const WEIGHTS = Object.fromEntries(Object.entries(FEATURES).map(([k, s]) => [k, s.weight]));
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { stdout: (t) => (out += t), stderr: (t) => (err += t) });
-  return { code, out, err };
-}
 
 describe('explain: target parsing', () => {
   it('splits file:function and leaves drive letters and plain files alone', () => {
@@ -90,14 +83,14 @@ describe('explain: the command', () => {
     const root = fixture('webapp-with-kernel');
     const mod = await cli(['explain', 'shopfront/imaging/filters.py', '--root', root]);
     expect(mod.code).toBe(0);
-    expect(mod.out).toMatch(/pyo3-extension, score \d+/);
-    expect(mod.out).toMatch(/kernels to extract, ranked:\n\s+box_blur\s+lines 13–31/);
-    expect(mod.out).toMatch(/what would change the verdict/);
+    expect(mod.stdout).toMatch(/pyo3-extension, score \d+/);
+    expect(mod.stdout).toMatch(/kernels to extract, ranked:\n\s+box_blur\s+lines 13–31/);
+    expect(mod.stdout).toMatch(/what would change the verdict/);
     const fn = await cli(['explain', join(root, 'shopfront/imaging/filters.py:box_blur')]);
     expect(fn.code).toBe(0);
-    expect(fn.out).toMatch(/filters\.py:box_blur — kernel \(extract\)/);
+    expect(fn.stdout).toMatch(/filters\.py:box_blur — kernel \(extract\)/);
     const json = await cli(['explain', 'kvstored/server.py', '--root', fixture('tcp-protocol-server'), '--format', 'json']);
-    const parsed = JSON.parse(json.out) as Explanation;
+    const parsed = JSON.parse(json.stdout) as Explanation;
     expect(parsed.verdict).toBe('move-to-rust');
     expect(parsed.service.logit).toBeGreaterThanOrEqual(parsed.service.threshold);
     expect(parsed.notes.find((n) => n.signal === 'standalone')?.message).toMatch(/stand alone/);
@@ -109,9 +102,9 @@ describe('explain: the command', () => {
     const root = fixture('webapp-with-kernel');
     const missing = await cli(['explain', 'nope.py', '--root', root]);
     expect(missing.code).toBe(2);
-    expect(missing.err.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
     const unknown = await cli(['explain', 'shopfront/imaging/filters.py:no_such', '--root', root]);
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toMatch(/no function no_such.*box_blur/);
+    expect(unknown.stderr).toMatch(/no function no_such.*box_blur/);
   });
 });
