@@ -35,7 +35,6 @@ import { fileURLToPath } from 'node:url';
 import type { ModuleReport, Report } from '../src/model.js';
 import { withPythonTree } from '../src/python/parser.js';
 import { CLI, argValue, flag, fmtRate, precisionAtRecall, precisionRecall, rocAuc, scanToJson, table } from './metrics.js';
-export { precisionAtRecall, precisionRecall, rocAuc } from './metrics.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const REWRITE = new Set(['pyo3-extension', 'move-to-rust']);

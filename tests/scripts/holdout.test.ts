@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { precisionAtRecall, precisionRecall, rocAuc, stripCommentsAndDocstrings, type HoldoutProject } from '../../scripts/holdout.js';
+import { precisionAtRecall, precisionRecall, rocAuc } from '../../scripts/metrics.js';
+import { stripCommentsAndDocstrings, type HoldoutProject } from '../../scripts/holdout.js';
 import { py } from '../helpers.js';
 
 describe('held-out check: statistics', () => {
