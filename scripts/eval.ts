@@ -162,17 +162,22 @@ function thresholdShift(logits: number[], y: boolean[]): number {
   return candidate - cut + 1e-6;
 }
 
-/** Each row scored by weights fitted without its project (leave one project out over `rows`). */
-function crossValidatedLogits(rows: number[], project: (i: number) => string, x: number[][], y: boolean[], offset: number[]): number[] {
+/** Each of `rows` scored by `score` under a fit (`fitOn`) made without its project: leave one project out over `rows`. */
+function leaveProjectOut(rows: number[], project: (i: number) => string, fitOn: (train: number[]) => Fit, score: (fit: Fit, i: number) => number): number[] {
   const out = new Array<number>(rows.length).fill(0);
   for (const p of new Set(rows.map(project))) {
-    const train = rows.filter((i) => project(i) !== p);
-    const fit = fitLogistic(train.map((i) => x[i]), train.map((i) => y[i]), train.map((i) => offset[i]), FITTED);
+    const fit = fitOn(rows.filter((i) => project(i) !== p));
     rows.forEach((i, k) => {
-      if (project(i) === p) out[k] = logitWith(fit, x[i], offset[i]);
+      if (project(i) === p) out[k] = score(fit, i);
     });
   }
   return out;
+}
+
+/** Each row scored by weights fitted without its project (leave one project out over `rows`). */
+function crossValidatedLogits(rows: number[], project: (i: number) => string, x: number[][], y: boolean[], offset: number[]): number[] {
+  const fitOn = (train: number[]): Fit => fitLogistic(train.map((i) => x[i]), train.map((i) => y[i]), train.map((i) => offset[i]), FITTED);
+  return leaveProjectOut(rows, project, fitOn, (fit, i) => logitWith(fit, x[i], offset[i]));
 }
 
 // ── corpus, scan, join ────────────────────────────────────────────────────────────────────────
@@ -266,7 +271,7 @@ function deriveFeatures(rows: Row[], groups: Map<string, Record<string, number>[
   return rows.map((r) => {
     const f = r.module.features;
     const lines = 2 ** (f.code_size ?? 0) - 1;
-    const ops = (f.scalar_density ?? 0) * Math.max(lines, 20);
+    const ops = opsOf(f);
     const norm = norms.get(r.group)!.norm;
     const out: Record<string, number> = { ...f, ...Object.fromEntries(rel.map((name) => [`${name}_vs_repo`, (f[name] ?? 0) - norm[name]])) };
     const members = groups.get(r.group)!.length;
@@ -360,17 +365,8 @@ function evaluateVariant(rows: Row[], y: boolean[], data: Record<string, number>
   const wholeLogit = rows.map((_, i) => lin(whole, i));
   const all = rows.map((_, i) => i);
   const project = (i: number): string => rows[i].project;
-  const cv = (idx: number[]): number[] => {
-    const out = new Array<number>(idx.length).fill(0);
-    for (const p of new Set(idx.map(project))) {
-      const train = idx.filter((i) => project(i) !== p);
-      const fit = fitLogistic(train.map((i) => x[i]), train.map((i) => y[i]), train.map((i) => offset[i]), names, l2, train.map((i) => sampleWeight[i]));
-      idx.forEach((i, k) => {
-        if (project(i) === p) out[k] = lin(fit, i);
-      });
-    }
-    return out;
-  };
+  const fitOn = (train: number[]): Fit => fitLogistic(train.map((i) => x[i]), train.map((i) => y[i]), train.map((i) => offset[i]), names, l2, train.map((i) => sampleWeight[i]));
+  const cv = (idx: number[]): number[] => leaveProjectOut(idx, project, fitOn, lin);
   const lopo = cv(all);
   const flagged = new Array<boolean>(rows.length).fill(false);
   if (!flag('--no-nested')) {
