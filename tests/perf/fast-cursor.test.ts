@@ -4,13 +4,11 @@ import { callCursor, fastCursor, type WalkCursor } from '../../src/tree-sitter/f
 import { pythonParser } from '../../src/python/parser.js';
 import { py } from '../helpers.js';
 
-/** Every node in walk order with everything the facts walker reads from a cursor. */
-function trace(c: WalkCursor): string[] {
+/** Walks every node in preorder, recording each with `record`, then deletes the cursor. */
+function walkAll(c: WalkCursor, record: (c: WalkCursor) => string): string[] {
   const out: string[] = [];
   for (;;) {
-    const s = c.startPosition;
-    const e = c.endPosition;
-    out.push([c.nodeType, c.nodeTypeId, c.nodeIsNamed, c.nodeIsMissing, c.currentFieldName ?? '-', c.startIndex, c.endIndex, s.row, s.column, e.row, e.column].join(' '));
+    out.push(record(c));
     if (c.gotoFirstChild()) continue;
     for (;;) {
       if (c.gotoNextSibling()) break;
@@ -20,6 +18,15 @@ function trace(c: WalkCursor): string[] {
       }
     }
   }
+}
+
+/** Every node in walk order with everything the facts walker reads from a cursor. */
+function trace(cursor: WalkCursor): string[] {
+  return walkAll(cursor, (c) => {
+    const s = c.startPosition;
+    const e = c.endPosition;
+    return [c.nodeType, c.nodeTypeId, c.nodeIsNamed, c.nodeIsMissing, c.currentFieldName ?? '-', c.startIndex, c.endIndex, s.row, s.column, e.row, e.column].join(' ');
+  });
 }
 
 const SOURCES = {
@@ -43,25 +50,16 @@ const SOURCES = {
 };
 
 /** Like trace, but at every node first peeks at its children and returns, as the facts walker does. */
-function traceWithPeeks(c: WalkCursor): string[] {
-  const out: string[] = [];
-  for (;;) {
+function traceWithPeeks(cursor: WalkCursor): string[] {
+  return walkAll(cursor, (c) => {
     const kids: string[] = [];
     if (c.gotoFirstChild()) {
       do kids.push(`${c.nodeType}:${c.currentFieldName ?? '-'}`);
       while (c.gotoNextSibling());
       c.gotoParent();
     }
-    out.push(`${c.nodeType} ${c.startIndex} [${kids.join(' ')}]`);
-    if (c.gotoFirstChild()) continue;
-    for (;;) {
-      if (c.gotoNextSibling()) break;
-      if (!c.gotoParent()) {
-        c.delete();
-        return out;
-      }
-    }
-  }
+    return `${c.nodeType} ${c.startIndex} [${kids.join(' ')}]`;
+  });
 }
 
 async function withTree<T>(source: string, use: (t: Tree) => T): Promise<T> {
