@@ -167,11 +167,16 @@ export function candidateFeatures(profile: FileProfile, link: LinkFacts): Record
   };
 }
 
-export function moduleFeatures(profile: FileProfile, link: LinkFacts): Record<string, number> {
+/** codeFeatures of a whole module: all its functions and their lines of body. */
+export function moduleCodeFeatures(profile: FileProfile): Record<string, number> {
   const own = profile.functions.filter((f) => f.name !== '<module>');
   const io = own.filter((f) => f.boundary?.doesIO).length;
+  return codeFeatures(profile.evidence, profile.functions, codeLines(profile.functions), io, own.length);
+}
+
+export function moduleFeatures(profile: FileProfile, link: LinkFacts): Record<string, number> {
   return {
-    ...codeFeatures(profile.evidence, profile.functions, codeLines(profile.functions), io, own.length),
+    ...moduleCodeFeatures(profile),
     ...contextFeatures(profile, link),
     ...repoFeatures(link.norm),
     ...candidateFeatures(profile, link),

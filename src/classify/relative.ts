@@ -11,7 +11,7 @@
  * far from the corpus's. rustscout always scans a whole repository, so the norm is always there.
  */
 import type { FileProfile } from '../profile.js';
-import { codeFeatures, codeLines } from './features.js';
+import { moduleCodeFeatures } from './features.js';
 import { TYPICAL } from './weights.js';
 
 /** Features measured against their component's norm. */
@@ -49,9 +49,7 @@ export function componentNormOf(members: readonly Record<string, number>[], name
 
 /** The relative features of one module's code (the same numbers moduleFeatures computes). */
 export function relativeInputs(profile: FileProfile): Record<string, number> {
-  const own = profile.functions.filter((f) => f.name !== '<module>');
-  const io = own.filter((f) => f.boundary?.doesIO).length;
-  const all = codeFeatures(profile.evidence, profile.functions, codeLines(profile.functions), io, own.length);
+  const all = moduleCodeFeatures(profile);
   return Object.fromEntries(RELATIVE_FEATURES.map((name) => [name, all[name]]));
 }
 
