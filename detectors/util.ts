@@ -25,20 +25,9 @@ export function resolveCallee(call: CallFact, imported: Map<string, string>): st
   return dot < 0 ? origin : origin + call.name.slice(dot);
 }
 
-/** Top-level package of each imported module (`os.path` → `os`), relative imports excluded. */
-export function importedPackages(file: PyFileFacts): Set<string> {
-  const out = new Set<string>();
-  for (const imp of file.imports) if (imp.level === 0 && imp.module) out.add(imp.module.split('.')[0]);
-  return out;
-}
-
 export function rootOf(dotted: string): string {
   const dot = dotted.indexOf('.');
   return dot < 0 ? dotted : dotted.slice(0, dot);
-}
-
-export function* callsOf(file: PyFileFacts): Generator<{ fn: FunctionFacts; call: CallFact }> {
-  for (const fn of file.functions) for (const call of fn.calls) yield { fn, call };
 }
 
 export function fnName(fn: FunctionFacts): string | undefined {
@@ -199,7 +188,6 @@ export function outermostLoopAt(fn: FunctionFacts, line: number): FunctionFacts[
 export function resolveName(dotted: string, imported: Map<string, string>): string {
   return resolveCallee({ name: dotted } as CallFact, imported);
 }
-
 
 /** The sites of one signal: how many, the first (line and function), and up to 3 distinct examples. */
 export interface SiteTally {
