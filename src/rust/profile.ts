@@ -1,5 +1,5 @@
 /** parse → facts for one Rust file. The result is plain data (a worker can send it, a cache can store it). */
-import type { ParseLimits } from '../python/parser.js';
+import type { ParseLimits } from '../tree-sitter/with-tree.js';
 import { extractRustFacts, type RustFunctionFact } from './facts.js';
 import { withRustTree } from './parser.js';
 import { pyo3Exports, type Pyo3Exports } from './pyo3-exports.js';

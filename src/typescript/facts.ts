@@ -6,7 +6,7 @@
  * dynamic features and entry-point markers. Plain data out; the tree never leaves this module.
  */
 import { ts } from 'ts-morph';
-import { ParseTimeoutError, type ParseLimits } from '../python/parser.js';
+import { ParseTimeoutError, type ParseLimits } from '../tree-sitter/with-tree.js';
 
 // The bundled compiler exposes its namespace through getters: read the hot ones once.
 const SK = ts.SyntaxKind;

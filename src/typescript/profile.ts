@@ -4,7 +4,7 @@
  */
 import { TS_DETECTORS } from '../../detectors/ts-index.js';
 import type { ContentFacts, Evidence } from '../model.js';
-import type { ParseLimits } from '../python/parser.js';
+import type { ParseLimits } from '../tree-sitter/with-tree.js';
 import { scriptContentFacts } from './content.js';
 import { cheapTsOps, extractTsFacts, type ScriptLanguage, type TsFileFacts, type TsImportFact } from './facts.js';
 
