@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Warning, WarningCode } from './model.js';
 import { profilePython, type FileProfile } from './profile.js';
 import { futureImportProblem, python2StatementLine, tabErrorLine } from './python/compile-checks.js';
-import { DEFAULT_READ_LIMITS, readSource, type ReadLimits } from './read-source.js';
+import { DEFAULT_READ_LIMITS, readSourceSync, type ReadLimits } from './read-source.js';
 import { ParseTimeoutError } from './tree-sitter/with-tree.js';
 import { profileRust, type RustFileProfile } from './rust/profile.js';
 import type { TsFileProfile } from './typescript/profile.js';
@@ -42,7 +42,7 @@ async function analyse(root: string, path: string, language: string, limits: Ana
   if (!ANALYSED_LANGUAGES.has(language)) {
     return { path, warnings: [warn(path, `${language} analysis is not enabled yet; not analysed`, 'unsupported-language')] };
   }
-  const src = await readSource(join(root, path), limits, { root });
+  const src = readSourceSync(join(root, path), limits, { root });
   if ('error' in src) return { path, warnings: [warn(path, src.error, src.code)] };
   const warnings = src.warnings.map((w) => warn(path, w, 'encoding'));
   if (language === 'rust') {

@@ -133,9 +133,19 @@ function confidenceOf(logit: number, contributions: Record<string, number>, loc:
   return round2(Math.max(0.05, Math.min(0.99, (0.4 + 0.55 * Math.tanh(Math.abs(logit - threshold) / 2) - 0.3 * conflict) * size)));
 }
 
-function functionScore(fn: TsFunctionProfile, profile: TsFileProfile): number {
-  const key = fn.name === '<module>' ? undefined : fn.name;
-  const evidence = profile.evidence.filter((e) => e.function === key);
+/** The module's evidence by the function it was seen in (undefined: module level), built once per module. */
+function evidenceByFunction(evidence: Evidence[]): Map<string | undefined, Evidence[]> {
+  const byFunction = new Map<string | undefined, Evidence[]>();
+  for (const e of evidence) {
+    const list = byFunction.get(e.function);
+    if (list) list.push(e);
+    else byFunction.set(e.function, [e]);
+  }
+  return byFunction;
+}
+
+function functionScore(fn: TsFunctionProfile, byFunction: Map<string | undefined, Evidence[]>): number {
+  const evidence = byFunction.get(fn.name === '<module>' ? undefined : fn.name) ?? [];
   return scoreOf(logitOf(codeFeatures(evidence, fn.loopOps, fn.deepOps, fn.loc)).logit);
 }
 
@@ -165,9 +175,10 @@ export function classifyTsModule(profile: TsFileProfile, link: { fanIn: number }
     verdict = 'move-to-rust';
     score = Math.max(score, scoreOf(logit + serviceLogit));
   } else if (score >= TS_THRESHOLDS.candidate) verdict = 'wasm-extension';
+  const byFunction = evidenceByFunction(profile.evidence);
   const functions: FunctionSummary[] = profile.functions
     .filter((fn) => fn.name !== '<module>' || fn.loopOps > 0)
-    .map((fn) => ({ name: fn.name, line: fn.line, endLine: fn.endLine, loc: fn.loc, score: functionScore(fn, profile), signals: fn.signals }))
+    .map((fn) => ({ name: fn.name, line: fn.line, endLine: fn.endLine, loc: fn.loc, score: functionScore(fn, byFunction), signals: fn.signals }))
     .sort((a, b) => b.score - a.score || a.line - b.line);
   return {
     verdict, score, confidence: confidenceOf(logit, contributions, profile.loc), features, reasons: weighReasons(profile.evidence, contributions), functions,
