@@ -10,13 +10,15 @@ import { join } from 'node:path';
 import type { Warning, WarningCode } from './model.js';
 import { profilePython, type FileProfile } from './profile.js';
 import { futureImportProblem, python2StatementLine, tabErrorLine } from './python/compile-checks.js';
-import { DEFAULT_READ_LIMITS, readSourceSync, type ReadLimits } from './read-source.js';
+import { readSourceSync } from './read-source.js';
+import { DEFAULT_ANALYSIS_LIMITS, type AnalysisLimits } from './analysis-limits.js';
 import { ParseTimeoutError } from './tree-sitter/with-tree.js';
 import { profileRust, type RustFileProfile } from './rust/profile.js';
 import type { TsFileProfile } from './typescript/profile.js';
 import { contentFactsOf } from './ci/content-facts.js';
 
 export type { RustFileProfile, TsFileProfile };
+export { DEFAULT_ANALYSIS_LIMITS, type AnalysisLimits };
 
 export interface FileResult {
   path: string;
@@ -27,12 +29,6 @@ export interface FileResult {
   warnings: Warning[];
 }
 
-export interface AnalysisLimits extends ReadLimits {
-  /** Per-file parse budget in milliseconds; unset means no limit. */
-  maxParseMs?: number;
-}
-
-export const DEFAULT_ANALYSIS_LIMITS: AnalysisLimits = { ...DEFAULT_READ_LIMITS, maxParseMs: 10_000 };
 
 const ANALYSED_LANGUAGES = new Set(['python', 'rust', 'typescript', 'javascript']);
 

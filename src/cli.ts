@@ -6,19 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { open, writeFile } from 'node:fs/promises';
 import { scan } from './pipeline.js';
 import { analysisLimits, DEFAULT_MAX_FILE_SIZE_MB, DEFAULT_MAX_PARSE_MS, parseMegabytes, parseMilliseconds } from './limits-options.js';
-import { renderJson } from './report/json.js';
 import { writeJsonReport } from './report/json-stream.js';
-import { renderTerminal } from './report/terminal.js';
-import { renderSarif } from './report/sarif.js';
-import { renderMarkdown } from './report/markdown.js';
-import { renderHtml } from './report/html.js';
-import { readProfiles } from './runtime/read-profile.js';
 import { ProfileError } from './runtime/types.js';
 import { CiUsageError, parseFailOnFlag, parseMinScoreFlag, prepareCi, type CiFlags } from './ci/cli-options.js';
 import { TOOL_VERSION } from './version.js';
 import { parseJobs, speedOptions } from './pool/cli-options.js';
-import { explain, ExplainError, renderExplanation } from './explain.js';
 import type { Report } from './model.js';
+import type { RuntimeProfile } from './runtime/types.js';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
@@ -29,13 +23,23 @@ export interface CliIO {
   stderrIsTTY?: boolean;
 }
 
-const RENDERERS: Record<string, (r: Report, warn: (message: string) => void) => string> = {
-  terminal: renderTerminal,
-  json: renderJson,
-  sarif: renderSarif,
-  markdown: renderMarkdown,
-  html: renderHtml,
+type Renderer = (r: Report, warn: (message: string) => void) => string;
+
+/** Each format's renderer, loaded only when asked for (a scan loads one, not all five). */
+const RENDERERS: Record<string, () => Promise<Renderer>> = {
+  terminal: async () => (await import('./report/terminal.js')).renderTerminal,
+  json: async () => (await import('./report/json.js')).renderJson,
+  sarif: async () => (await import('./report/sarif.js')).renderSarif,
+  markdown: async () => (await import('./report/markdown.js')).renderMarkdown,
+  html: async () => (await import('./report/html.js')).renderHtml,
 };
+
+/** Reads --profile files; the readers are loaded only when there are any. */
+async function runtimeProfiles(files: string[]): Promise<RuntimeProfile[]> {
+  if (!files.length) return [];
+  const { readProfiles } = await import('./runtime/read-profile.js');
+  return readProfiles(files);
+}
 
 class UsageError extends Error {}
 
@@ -98,13 +102,13 @@ export async function runCli(argv: string[], io: CliIO = { stdout: (t) => proces
     .option('--no-cache', 'neither read nor write the per-file result cache')
     .action(async (path: string, opts: { format: string; output?: string; exclude: string[]; gitignore: boolean; git: boolean; maxFileSize: number; maxParseMs: number; profile: string[]; jobs?: number; cache: boolean; cacheDir?: string } & CiFlags, command: Command) => {
       checkRoot(path);
-      const profiles = await readProfiles(opts.profile).catch((err: unknown) => { throw err instanceof ProfileError ? new UsageError(err.message) : err; });
+      const profiles = await runtimeProfiles(opts.profile).catch((err: unknown) => { throw err instanceof ProfileError ? new UsageError(err.message) : err; });
       const ci = prepareCi(path, opts, command, { stderr: io.stderr, stderrIsTTY: io.stderrIsTTY });
       const report = await scan(path, { exclude: [...ci.exclude, ...opts.exclude], gitignore: ci.gitignore, limits: analysisLimits(opts), weights: ci.weights, onProgress: ci.onProgress, profiles, excerpts: opts.format === 'html', git: opts.git, ...speedOptions(opts) });
       const outcome = await ci.finish(report);
       if (opts.format === 'json') await writeJsonOutput(outcome.report, opts.output, io);
       else {
-        const text = RENDERERS[opts.format](outcome.report, ci.warn);
+        const text = (await RENDERERS[opts.format]())(outcome.report, ci.warn);
         if (opts.output) await writeFile(opts.output, text);
         else io.stdout(text);
       }
@@ -119,6 +123,7 @@ export async function runCli(argv: string[], io: CliIO = { stdout: (t) => proces
     .addOption(new Option('-f, --format <format>', 'output format').choices(['terminal', 'json']).default('terminal'))
     .action(async (target: string, opts: { root?: string; format: string }) => {
       if (opts.root) checkRoot(opts.root);
+      const { explain, ExplainError, renderExplanation } = await import('./explain.js');
       const e = await explain(target, { root: opts.root }).catch((err: unknown) => { throw err instanceof ExplainError ? new UsageError(err.message) : err; });
       io.stdout(opts.format === 'json' ? JSON.stringify(e, null, 2) + '\n' : renderExplanation(e));
       exitCode = EXIT.ok;

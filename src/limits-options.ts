@@ -1,6 +1,6 @@
 /** The per-file limit flags (--max-file-size, --max-parse-ms): parsing, validation, defaults. */
 import { InvalidArgumentError } from 'commander';
-import { DEFAULT_ANALYSIS_LIMITS, type AnalysisLimits } from './analyse-file.js';
+import { DEFAULT_ANALYSIS_LIMITS, type AnalysisLimits } from './analysis-limits.js';
 
 const MB = 1024 * 1024;
 

@@ -19,7 +19,7 @@ import { discoverCrates } from './rust/crates.js';
 import { applyNativeLink, linkNative, nativeSummary } from './rust/link.js';
 import { annotateCrateComponents, rustModuleReports } from './rust/report.js';
 import { scriptComponentVerdict, scriptModuleReports } from './typescript/report.js';
-import { DEFAULT_ANALYSIS_LIMITS, type AnalysisLimits } from './analyse-file.js';
+import { DEFAULT_ANALYSIS_LIMITS, type AnalysisLimits } from './analysis-limits.js';
 import { readManifests } from './manifest-reader.js';
 import { TOOL_VERSION } from './version.js';
 import { withContentFacts } from './ci/content-facts.js';

@@ -3,7 +3,7 @@
  * commands. Filter drivers (clean/smudge/process), fsmonitor hooks, external diff drivers and
  * textconv are all switched off for every command rustscout runs.
  */
-import { simpleGit, type SimpleGit } from 'simple-git';
+import type { SimpleGit } from 'simple-git';
 
 export interface SafeGit {
   git: SimpleGit;
@@ -29,6 +29,8 @@ async function filterDrivers(git: SimpleGit): Promise<string[]> {
 export async function safeGit(baseDir: string, timeoutMs = 120_000): Promise<SafeGit> {
   // simple-git refuses to pass these settings at all; we only ever pass their disabling values.
   const unsafe = { allowUnsafeFsMonitor: true, allowUnsafeHooksPath: true, allowUnsafeDiffExternal: true, allowUnsafeFilter: true };
+  // loaded on first use: simple-git costs 50–100 ms to load, and --no-git scans never call git
+  const { simpleGit } = await import('simple-git');
   const git = simpleGit({ baseDir, maxConcurrentProcesses: 2, timeout: { block: timeoutMs }, unsafe: unsafe as never });
   const overrides = ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-c', 'diff.external='];
   for (const name of await filterDrivers(git)) {

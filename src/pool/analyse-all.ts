@@ -9,9 +9,10 @@
  * JSON text (as a worker sends it, or serialised here) goes straight to the cache's new pack.
  */
 import { availableParallelism } from 'node:os';
-import type { AnalysisLimits, FileResult } from '../analyse-file.js';
+import type { FileResult } from '../analyse-file.js';
+import type { AnalysisLimits } from '../analysis-limits.js';
 import { cacheable, type ResultCache } from '../cache.js';
-import { runTask, type AnalysisTask } from './task.js';
+import { runTaskHere, type AnalysisTask } from './run-here.js';
 import { WorkerPool, type Analysed } from './worker-pool.js';
 import { ResultCompactor } from './compact.js';
 
@@ -58,7 +59,7 @@ export async function analyseAll(root: string, files: readonly { path: string; l
 
   const run = (i: number, task: AnalysisTask, key: string | undefined): void => {
     if (pool) running.push(pool.run(task).then((a) => analysed(i, key, a)));
-    else serial = serial.then(async () => analysed(i, key, { result: await runTask(task) }));
+    else serial = serial.then(async () => analysed(i, key, { result: await runTaskHere(task) }));
   };
   const dispatch = (i: number, task: AnalysisTask, key: string | undefined): void => {
     if (poolTried) return run(i, task, key);

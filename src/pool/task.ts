@@ -2,7 +2,8 @@
  * One unit of work, the same in a worker thread and in the main thread: analyse one file with
  * analyseFile. Only plain data crosses threads.
  */
-import { analyseFile, type AnalysisLimits, type FileResult } from '../analyse-file.js';
+import { analyseFile, type FileResult } from '../analyse-file.js';
+import type { AnalysisLimits } from '../analysis-limits.js';
 
 export interface AnalysisTask {
   root: string;

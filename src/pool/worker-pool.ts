@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { FileResult } from '../analyse-file.js';
-import { runTask, type AnalysisTask } from './task.js';
+import { runTaskHere, type AnalysisTask } from './run-here.js';
 import type { Answer, TaskMessage } from './worker.js';
 
 /** Tasks in flight per worker: one running, one waiting, so a worker never idles on a round trip. */
@@ -132,7 +132,7 @@ export class WorkerPool {
   }
 
   private inThread(p: Pending): void {
-    void runTask(p.task).then((result) => p.resolve({ result }), (err: unknown) => p.resolve({ result: {
+    void runTaskHere(p.task).then((result) => p.resolve({ result }), (err: unknown) => p.resolve({ result: {
       path: p.task.path,
       warnings: [{ path: p.task.path, message: `could not be analysed (internal error: ${String(err).slice(0, 200)}), skipped`, code: 'analysis-failed' }],
     } }));
