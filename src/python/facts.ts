@@ -3,7 +3,7 @@
  * functions, loops, calls, operators (and whether they sit inside loops), imports, classes.
  * Detectors are pure functions of these facts, so a file is walked exactly once.
  */
-import type { Tree } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import { fastCursor, type WalkCursor } from '../tree-sitter/fast-cursor.js';
 
 export interface OpCounts {
@@ -195,11 +195,60 @@ export function cheapOps(c: OpCounts): number {
   return c.arith + c.bitops + c.compare + c.subscript + c.slice + c.augassign + c.cheapBuiltin + c.charLiterals;
 }
 
-function newFunction(name: string, qualname: string, line: number, endLine: number): FunctionFacts {
+/*
+ * Every fact object below is made by one function, with all its fields (an optional one is
+ * undefined, placed where it used to be appended, so JSON is unchanged): one shape per kind of
+ * fact, which keeps the walker's and the detectors' property accesses monomorphic.
+ */
+
+/** Placeholder for a function's counts until extractFacts fills them in from its counters. */
+const PENDING_COUNTS: OpCounts = emptyCounts();
+
+function newFunction(
+  name: string, qualname: string, line: number, endLine: number, isAsync: boolean, isMethod: boolean,
+  decorators: string[], params: ParamFact[], returns: string | undefined,
+): FunctionFacts {
   return {
-    name, qualname, line, endLine, isAsync: false, isMethod: false, decorators: [], params: [],
-    all: emptyCounts(), inLoop: emptyCounts(), deepOps: 0, loops: [], calls: [], maxLoopDepth: 0,
+    name, qualname, line, endLine, isAsync, isMethod, decorators, params,
+    all: PENDING_COUNTS, inLoop: PENDING_COUNTS, deepOps: 0, loops: [], calls: [], maxLoopDepth: 0,
     complexity: 1, yieldsInLoop: 0, globals: [], lambdas: 0, nestedDefs: 0, indexedInLoop: Object.create(null) as Record<string, number>, codeLines: 0,
+    returns,
+  };
+}
+
+function newCall(line: number, loopDepth: number): CallFact {
+  return {
+    name: '<expr>', line, loopDepth, args: 0, keywords: [], hasKwargsSplat: false,
+    firstArg: undefined, secondArg: undefined, kwargValues: undefined,
+  };
+}
+
+function newLoop(kind: LoopFact['kind'], line: number, endLine: number, depth: number, target: string, iter: string, iterCallee: string | undefined): LoopFact {
+  return { kind, line, endLine, depth, target, iter, iterCallee, ops: 0, calls: 0, bodyLines: endLine - line + 1, charCompares: 0 };
+}
+
+function newClass(name: string, line: number, endLine: number): ClassFact {
+  return { name, line, endLine, bases: [], keywords: [], methods: 0, metaclass: undefined };
+}
+
+function newTry(line: number, endLine: number): TryFact {
+  return { line, endLine, handlerLine: 0, catchesImportError: false };
+}
+
+function newFileFacts(totalLines: number, loc: number, functions: FunctionFacts[]): PyFileFacts {
+  return {
+    totalLines, loc, syntaxErrors: [], python2: false, imports: [], functions,
+    classes: [], attributeAssigns: [], mainGuardLine: null, bindings: [], moduleNames: [], tries: [], attributeReads: [], directives: [], docstringLines: 0,
+  };
+}
+
+/** A function's OpCounts from its counter slots (one literal, in OpCounts key order). */
+function countsFrom(v: Int32Array, o: number): OpCounts {
+  return {
+    arith: v[o], bitops: v[o + 1], compare: v[o + 2], subscript: v[o + 3], slice: v[o + 4], tupleIndex: v[o + 5],
+    augassign: v[o + 6], cheapBuiltin: v[o + 7], calls: v[o + 8], attribute: v[o + 9], charLiterals: v[o + 10],
+    numLiterals: v[o + 11], boolops: v[o + 12], ifs: v[o + 13], yields: v[o + 14], returns: v[o + 15],
+    assigns: v[o + 16], awaits: v[o + 17], raises: v[o + 18], isinstance: v[o + 19], indexArith: v[o + 20],
   };
 }
 
@@ -302,11 +351,6 @@ const K = {
 const COUNT_KEYS = Object.keys(K) as (keyof OpCounts)[];
 const SLOTS = COUNT_KEYS.length;
 
-function countsFrom(values: Int32Array, offset: number): OpCounts {
-  const out = emptyCounts();
-  for (let k = 0; k < SLOTS; k++) out[COUNT_KEYS[k]] = values[offset + k];
-  return out;
-}
 
 /** Token classes for operator tokens (anonymous nodes), by type id. */
 const enum Tok { None, Arith, Bit, Tilde, Minus, AugArith, AugBit, AugOther }
@@ -390,10 +434,7 @@ let pendingDecorators: string[] = [];
 let c: WalkCursor = null!;
 
 function emptyFileFacts(): PyFileFacts {
-  return {
-    totalLines: 0, loc: 0, syntaxErrors: [], python2: false, imports: [], functions: [],
-    classes: [], attributeAssigns: [], mainGuardLine: null, bindings: [], moduleNames: [], tries: [], attributeReads: [], directives: [], docstringLines: 0,
-  };
+  return newFileFacts(0, 0, []);
 }
 
 /** Drops the references to the last file's text, facts and cursor. */
@@ -411,6 +452,9 @@ function release(): void {
   classStack = [];
   frameData.length = 0;
   pendingDecorators = [];
+  lateArgCalls = [];
+  lateArgMasks = [];
+  lateArgLists = [];
   c = null!;
 }
 
@@ -424,11 +468,8 @@ const currentFn = (): FunctionFacts => fnStack[fnStack.length - 1];
 export function extractFacts(tree: Tree, parsedText: string): PyFileFacts {
   source = parsedText;
   const { total, loc } = countLoc(source);
-  const moduleFn = newFunction('<module>', '<module>', 1, total);
-  facts = {
-    totalLines: total, loc, syntaxErrors: [], python2: false, imports: [], functions: [moduleFn],
-    classes: [], attributeAssigns: [], mainGuardLine: null, bindings: [], moduleNames: [], tries: [], attributeReads: [], directives: [], docstringLines: 0,
-  };
+  const moduleFn = newFunction('<module>', '<module>', 1, total, false, false, [], [], undefined);
+  facts = newFileFacts(total, loc, [moduleFn]);
   const tables = typeTables(tree.language);
   ACT = tables.act;
   LEAF = tables.leaf;
@@ -449,6 +490,9 @@ export function extractFacts(tree: Tree, parsedText: string): PyFileFacts {
   frameData.length = 0;
   depth = 0;
   pendingDecorators = [];
+  lateArgCalls = [];
+  lateArgMasks = [];
+  lateArgLists = [];
   try {
     c = fastCursor(tree);
     walk();
@@ -458,6 +502,7 @@ export function extractFacts(tree: Tree, parsedText: string): PyFileFacts {
     release();
     throw err;
   }
+  if (lateArgCalls.length) reorderLateArguments();
   for (let i = 0; i < facts.functions.length; i++) {
     facts.functions[i].all = countsFrom(counters[i], 0);
     facts.functions[i].inLoop = countsFrom(counters[i], SLOTS);
@@ -482,20 +527,14 @@ function walk(): void {
   for (;;) {
     const id = c.nodeTypeId;
     const act = ACT[id] as Act;
-    if (depth > 0 && frameAct[depth - 1] === Act.Call && c.currentFieldName === 'function') {
-      // The callee of a call: read its text once, while the cursor is on it.
-      const t = typeName(id);
-      (frameData[depth - 1] as CallFact).name = t === 'identifier' || t === 'attribute' ? oneLine(text()) : '<expr>';
-    }
-    const data = enter(id, act);
-    if (depth === frameAct.length) {
-      const acts = new Uint8Array(depth * 2);
-      acts.set(frameAct);
-      frameAct = acts;
-      const named = new Uint8Array(depth * 2);
-      named.set(frameNamed);
-      frameNamed = named;
-    }
+    const parent = depth > 0 ? frameAct[depth - 1] : -1;
+    if (parent === Act.Call && c.currentFieldName === 'function') nameCallee(id);
+    if (parent === Act.ArgumentList || parent === Act.ExpressionStatement) enterChildOf(id, act, parent);
+    // The common case (identifiers, punctuation, other plain nodes) stays here; every other action is
+    // its own small function, called through a table so that TurboFan compiles (and, when a rare
+    // case first shows up, deoptimises and recompiles) each one alone instead of one big switch.
+    const data = act === Act.Other ? enterOther(id, parent) : ENTER[act](id, parent);
+    if (depth === frameAct.length) growFrames();
     frameAct[depth] = act;
     frameNamed[depth] = 0;
     frameData[depth] = data;
@@ -514,15 +553,48 @@ function walk(): void {
   }
 }
 
-function bump(key: number, cheap = true): void {
-  count[key]++;
-  if (open.length > 0) {
-    count[SLOTS + key]++;
-    if (cheap) {
-      for (const l of open) l.ops++;
-      if (open.length >= 2) fnStack[fnStack.length - 1].deepOps++;
-    }
+function growFrames(): void {
+  const acts = new Uint8Array(depth * 2);
+  acts.set(frameAct);
+  frameAct = acts;
+  const named = new Uint8Array(depth * 2);
+  named.set(frameNamed);
+  frameNamed = named;
+}
+
+/** The callee of a call: read its text once, while the cursor is on it. */
+function nameCallee(id: number): void {
+  const t = typeName(id);
+  (frameData[depth - 1] as CallFact).name = t === 'identifier' || t === 'attribute' ? oneLine(text()) : '<expr>';
+}
+
+/** A child of an argument_list or expression_statement frame (the cursor on it). */
+function enterChildOf(id: number, act: Act, parent: number): void {
+  if (!c.nodeIsNamed) return;
+  if (parent === Act.ExpressionStatement) {
+    const seen = frameNamed[depth - 1];
+    frameNamed[depth - 1] = seen === 0 && (act === Act.String || act === Act.ConcatenatedString) ? 1 : 2;
+  } else {
+    const argsOf = frameData[depth - 1] as CallFact | undefined;
+    if (argsOf) countArgument(argsOf, act, typeName(id));
   }
+}
+
+/** A counted operation that is scalar work: also adds to the open loops' ops (and deepOps at depth ≥ 2). */
+function bump(key: number): void {
+  count[key]++;
+  const n = open.length;
+  if (n > 0) {
+    count[SLOTS + key]++;
+    for (let i = 0; i < n; i++) open[i].ops++;
+    if (n >= 2) fnStack[fnStack.length - 1].deepOps++;
+  }
+}
+
+/** A counted construct that is not scalar work (counts only). */
+function tally(key: number): void {
+  count[key]++;
+  if (open.length > 0) count[SLOTS + key]++;
 }
 
 function enterFunction(): FrameData {
@@ -542,14 +614,9 @@ function enterFunction(): FrameData {
     c.gotoParent();
   }
   name ??= '<anonymous>';
-  const qual = [...scope, name].join('.');
-  const fn = newFunction(name, qual, line(), endLine());
-  fn.isAsync = isAsync;
-  fn.isMethod = parentIsClassBody();
-  fn.decorators = pendingDecorators;
+  const qual = scope.length === 0 ? name : scope.join('.') + '.' + name;
+  const fn = newFunction(name, qual, line(), endLine(), isAsync, parentIsClassBody(), pendingDecorators, params ?? [], returns);
   pendingDecorators = [];
-  if (params) fn.params = params;
-  if (returns !== undefined) fn.returns = returns;
   currentFn().nestedDefs++;
   facts.functions.push(fn);
   fnStack.push(fn);
@@ -562,6 +629,11 @@ function enterFunction(): FrameData {
   return fn;
 }
 
+/** Every ParamFact has this one shape (an absent annotation is undefined, which JSON leaves out as before). */
+function newParam(name: string, annotation: string | undefined, kind: ParamFact['kind']): ParamFact {
+  return { name, annotation, kind };
+}
+
 /** The parameters of the `parameters` node under the cursor; the cursor ends where it began. */
 function readParams(): ParamFact[] {
   const out: ParamFact[] = [];
@@ -570,40 +642,26 @@ function readParams(): ParamFact[] {
     if (!c.nodeIsNamed) continue;
     switch (c.nodeType) {
       case 'identifier':
-        out.push({ name: text(), kind: 'plain' });
+        out.push(newParam(text(), undefined, 'plain'));
         break;
-      case 'typed_parameter': {
-        let inner: FieldRead | null = null;
-        if (c.gotoFirstChild()) {
-          do {
-            if (c.nodeIsNamed) {
-              inner = { type: c.nodeType, startIndex: c.startIndex, endIndex: c.endIndex };
-              break;
-            }
-          } while (c.gotoNextSibling());
-          c.gotoParent();
-        }
-        readFields(TYPE_FIELD, fieldsB);
-        const type = fieldsB[0] ? sliceOf(fieldsB[0]) : undefined;
-        const kind = inner?.type === 'list_splat_pattern' ? 'args' : inner?.type === 'dictionary_splat_pattern' ? 'kwargs' : 'plain';
-        out.push({ name: (inner ? sliceOf(inner) : '').replace(/^\*+/, ''), annotation: type ? oneLine(type) : undefined, kind });
+      case 'typed_parameter':
+        out.push(readTypedParam());
         break;
-      }
       case 'default_parameter':
         readFields(NAME_FIELD, fieldsB);
-        out.push({ name: fieldsB[0] ? sliceOf(fieldsB[0]) : '', kind: 'plain' });
+        out.push(newParam(fieldsB[0] ? sliceOf(fieldsB[0]) : '', undefined, 'plain'));
         break;
       case 'typed_default_parameter': {
         readFields(NAME_TYPE_FIELDS, fieldsB);
         const type = fieldsB[1] ? sliceOf(fieldsB[1]) : undefined;
-        out.push({ name: fieldsB[0] ? sliceOf(fieldsB[0]) : '', annotation: type ? oneLine(type) : undefined, kind: 'plain' });
+        out.push(newParam(fieldsB[0] ? sliceOf(fieldsB[0]) : '', type ? oneLine(type) : undefined, 'plain'));
         break;
       }
       case 'list_splat_pattern':
-        out.push({ name: text().replace(/^\*/, ''), kind: 'args' });
+        out.push(newParam(text().replace(/^\*/, ''), undefined, 'args'));
         break;
       case 'dictionary_splat_pattern':
-        out.push({ name: text().replace(/^\*\*/, ''), kind: 'kwargs' });
+        out.push(newParam(text().replace(/^\*\*/, ''), undefined, 'kwargs'));
         break;
       default:
         break;
@@ -611,6 +669,24 @@ function readParams(): ParamFact[] {
   } while (c.gotoNextSibling());
   c.gotoParent();
   return out;
+}
+
+/** A `typed_parameter` under the cursor (`x: int`, `*args: str`, `**kw: Any`); the cursor ends where it began. */
+function readTypedParam(): ParamFact {
+  let inner: FieldRead | null = null;
+  if (c.gotoFirstChild()) {
+    do {
+      if (c.nodeIsNamed) {
+        inner = { type: c.nodeType, startIndex: c.startIndex, endIndex: c.endIndex };
+        break;
+      }
+    } while (c.gotoNextSibling());
+    c.gotoParent();
+  }
+  readFields(TYPE_FIELD, fieldsB);
+  const type = fieldsB[0] ? sliceOf(fieldsB[0]) : undefined;
+  const kind = inner?.type === 'list_splat_pattern' ? 'args' : inner?.type === 'dictionary_splat_pattern' ? 'kwargs' : 'plain';
+  return newParam((inner ? sliceOf(inner) : '').replace(/^\*+/, ''), type ? oneLine(type) : undefined, kind);
 }
 
 function parentIsClassBody(): boolean {
@@ -626,7 +702,8 @@ function parentIsClassBody(): boolean {
 function enterClass(): FrameData {
   const node = c.currentNode;
   const name = node.childForFieldName('name')?.text ?? '<anonymous>';
-  const cls: ClassFact = { name, line: line(), endLine: endLine(), bases: [], keywords: [], methods: 0 };
+  // metaclass last: it was added after `methods` when found, and JSON leaves it out while undefined.
+  const cls = newClass(name, line(), endLine());
   const sup = node.childForFieldName('superclasses');
   if (sup) {
     for (const arg of sup.namedChildren) {
@@ -664,7 +741,13 @@ function enterLoop(type: string): FrameData {
     kind = 'while';
     iter = oneLine(node.childForFieldName('condition')?.text.slice(0, TEXT_LIMIT * 2) ?? '');
   } else {
-    const clause = node.namedChildren.find((n) => n?.type === 'for_in_clause');
+    let clause: Node | null = null;
+    for (const n of node.namedChildren) {
+      if (n?.type === 'for_in_clause') {
+        clause = n;
+        break;
+      }
+    }
     if (clause) {
       target = oneLine(clause.childForFieldName('left')?.text ?? '');
       const right = clause.childForFieldName('right');
@@ -676,10 +759,7 @@ function enterLoop(type: string): FrameData {
   }
   const startLine = line();
   const end = endLine();
-  const loop: LoopFact = {
-    kind, line: startLine, endLine: end, depth, target, iter, iterCallee, ops: 0, calls: 0,
-    bodyLines: end - startLine + 1, charCompares: 0,
-  };
+  const loop = newLoop(kind, startLine, end, depth, target, iter, iterCallee);
   const fn = currentFn();
   fn.loops.push(loop);
   if (depth > fn.maxLoopDepth) fn.maxLoopDepth = depth;
@@ -688,189 +768,221 @@ function enterLoop(type: string): FrameData {
 }
 
 function enterCall(): FrameData {
-  const call: CallFact = { name: '<expr>', line: line(), loopDepth: open.length, args: 0, keywords: [], hasKwargsSplat: false };
+  // The optional fields exist from the start (see keepArgumentOrder for the rare call whose keyword
+  // values came before a short positional argument).
+  const call = newCall(line(), open.length);
   currentFn().calls.push(call);
-  bump(K.calls, false);
-  for (const l of open) l.calls++;
+  tally(K.calls);
+  for (let i = 0; i < open.length; i++) open[i].calls++;
   return call;
 }
 
-/** Handles entering the node under the cursor (type id `id`, action `act`); returns the fact it opens. */
-function enter(id: number, act: Act): FrameData {
-  const parent = depth > 0 ? frameAct[depth - 1] : -1;
-  if (parent === Act.ArgumentList || parent === Act.ExpressionStatement) {
-    if (c.nodeIsNamed) {
-      if (parent === Act.ExpressionStatement) {
-        const seen = frameNamed[depth - 1];
-        frameNamed[depth - 1] = seen === 0 && (act === Act.String || act === Act.ConcatenatedString) ? 1 : 2;
-      } else {
-        const argsOf = frameData[depth - 1] as CallFact | undefined;
-        if (argsOf) countArgument(argsOf, act, typeName(id));
+/** The default action: plain nodes (and Block, Slice, WithItem, ConcatenatedString, which only parents look at). */
+function enterOther(id: number, parent: number): FrameData {
+  if (BRANCH[id]) currentFn().complexity++;
+  // A MISSING node (often an anonymous token such as `)`) marks where the syntax error is.
+  if (mayHaveMissing && c.nodeIsMissing) facts.syntaxErrors.push(line());
+  else if (TOK[id] !== Tok.None && (parent === Act.Binary || parent === Act.Unary || parent === Act.AugAssign) && !c.nodeIsNamed) countToken(TOK[id], parent);
+  return undefined;
+}
+
+/** What the walk does on entering a node, by action: (type id, parent frame's action) → the fact the frame opens. */
+type Enter = (id: number, parent: number) => FrameData;
+
+const enterNothing: Enter = () => undefined;
+
+function enterSubscript(): FrameData {
+  // Read the `value` and `subscript` fields with the cursor alone (no Node objects).
+  const inLoop = open.length > 0;
+  let subs = 0;
+  let sub = -1;
+  let valueType = -1;
+  let valueStart = 0;
+  let valueEnd = 0;
+  if (c.gotoFirstChild()) {
+    do {
+      const field = c.currentFieldName;
+      if (field === 'subscript') {
+        if (subs++ === 0) sub = c.nodeTypeId;
+      } else if (field === 'value' && valueType < 0 && inLoop) {
+        valueType = c.nodeTypeId;
+        valueStart = c.startIndex;
+        valueEnd = c.endIndex;
       }
-    }
+    } while (c.gotoNextSibling());
+    c.gotoParent();
   }
-  switch (act) {
-    case Act.Function:
-      return enterFunction();
-    case Act.Class:
-      return enterClass();
-    case Act.Decorated:
+  const subName = sub < 0 ? '' : typeName(sub);
+  if (subName === 'slice') bump(K.slice);
+  else {
+    bump(K.subscript);
+    if (subName === 'tuple' || subs > 1) bump(K.tupleIndex);
+  }
+  if (inLoop && valueType >= 0) recordIndexedName(typeName(valueType), valueStart, valueEnd);
+  return undefined;
+}
+
+function enterAttribute(): FrameData {
+  tally(K.attribute);
+  const len = c.endIndex - c.startIndex;
+  if (len >= 8 && len <= 11) {
+    const t = text();
+    if (SPECIAL_ATTRIBUTES.has(t)) facts.attributeReads.push({ name: t, line: line() });
+  }
+  return undefined;
+}
+
+function enterString(_id: number, parent: number): FrameData {
+  if (open.length && c.endIndex - c.startIndex <= 6 && /^[bBrRuU]*(['"]).{0,2}\1$/s.test(text())) {
+    bump(K.charLiterals);
+    if (parent === Act.Compare) open[open.length - 1].charCompares++;
+  }
+  return undefined;
+}
+
+function enterTry(): FrameData {
+  const tryFact = newTry(line(), endLine());
+  facts.tries.push(tryFact);
+  tryStack.push(tryFact);
+  return tryFact;
+}
+
+function enterExcept(_id: number, parent: number): FrameData {
+  const openTry = tryStack[tryStack.length - 1];
+  if (openTry && parent === Act.Try) {
+    openTry.handlerLine ||= line();
+    const caught = c.currentNode.namedChildren[0];
+    if (caught && caught.type !== 'block' && /\b(ImportError|ModuleNotFoundError)\b/.test(caught.text)) openTry.catchesImportError = true;
+  }
+  return undefined;
+}
+
+function enterIf(): FrameData {
+  tally(K.ifs);
+  currentFn().complexity++;
+  if (fnStack.length === 1 && scope.length === 0 && /__name__\s*==\s*['"]__main__['"]|['"]__main__['"]\s*==\s*__name__/.test(c.currentNode.childForFieldName('condition')?.text ?? '')) {
+    facts.mainGuardLine = line();
+  }
+  return undefined;
+}
+
+function enterComment(): FrameData {
+  const t = text();
+  if (t.includes('rustscout')) {
+    const m = /rustscout\s*:\s*(.*)$/.exec(t);
+    if (m) facts.directives.push({ line: line(), text: m[1].trim() });
+  }
+  return undefined;
+}
+
+function enterGlobal(): FrameData {
+  for (const n of c.currentNode.namedChildren) if (n) currentFn().globals.push(n.text);
+  return undefined;
+}
+
+/** Indexed by Act (every slot filled, in order). */
+const ENTER: Enter[] = [];
+{
+  const handlers: Record<number, Enter> = {
+    [Act.Other]: enterOther,
+    [Act.Function]: () => enterFunction(),
+    [Act.Class]: () => enterClass(),
+    [Act.Decorated]: () => {
       pendingDecorators = [];
       return undefined;
-    case Act.ExpressionStatement:
-      return undefined;
-    case Act.Decorator:
+    },
+    [Act.ExpressionStatement]: enterNothing,
+    [Act.Decorator]: () => {
       pendingDecorators.push(oneLine(text().replace(/^@/, '')));
       return undefined;
-    case Act.ForWhile:
+    },
+    [Act.ForWhile]: (id) => {
       currentFn().complexity++;
       return enterLoop(typeName(id));
-    case Act.Comprehension:
-      return enterLoop(typeName(id));
-    case Act.Call:
-      return enterCall();
-    case Act.ArgumentList:
-      return parent === Act.Call ? frameData[depth - 1] : undefined;
-    case Act.Lambda:
+    },
+    [Act.Comprehension]: (id) => enterLoop(typeName(id)),
+    [Act.Call]: () => enterCall(),
+    [Act.ArgumentList]: (_id, parent) => (parent === Act.Call ? frameData[depth - 1] : undefined),
+    [Act.Lambda]: () => {
       currentFn().lambdas++;
       return undefined;
-    case Act.Binary:
-    case Act.Unary:
-    case Act.AugAssign:
-      return undefined;
-    case Act.Compare:
+    },
+    [Act.Binary]: enterNothing,
+    [Act.Unary]: enterNothing,
+    [Act.AugAssign]: enterNothing,
+    [Act.Compare]: () => {
       bump(K.compare);
       return undefined;
-    case Act.BoolOp:
+    },
+    [Act.BoolOp]: () => {
       bump(K.boolops);
       currentFn().complexity++;
       return undefined;
-    case Act.Subscript: {
-      // Read the `value` and `subscript` fields with the cursor alone (no Node objects).
-      const inLoop = open.length > 0;
-      let subs = 0;
-      let sub = -1;
-      let valueType = -1;
-      let valueStart = 0;
-      let valueEnd = 0;
-      if (c.gotoFirstChild()) {
-        do {
-          const field = c.currentFieldName;
-          if (field === 'subscript') {
-            if (subs++ === 0) sub = c.nodeTypeId;
-          } else if (field === 'value' && valueType < 0 && inLoop) {
-            valueType = c.nodeTypeId;
-            valueStart = c.startIndex;
-            valueEnd = c.endIndex;
-          }
-        } while (c.gotoNextSibling());
-        c.gotoParent();
-      }
-      const subName = sub < 0 ? '' : typeName(sub);
-      if (subName === 'slice') bump(K.slice);
-      else {
-        bump(K.subscript);
-        if (subName === 'tuple' || subs > 1) bump(K.tupleIndex);
-      }
-      if (inLoop && valueType >= 0) recordIndexedName(typeName(valueType), valueStart, valueEnd);
-      return undefined;
-    }
-    case Act.Attribute: {
-      bump(K.attribute, false);
-      const len = c.endIndex - c.startIndex;
-      if (len >= 8 && len <= 11) {
-        const t = text();
-        if (SPECIAL_ATTRIBUTES.has(t)) facts.attributeReads.push({ name: t, line: line() });
-      }
-      return undefined;
-    }
-    case Act.String:
-      if (open.length && c.endIndex - c.startIndex <= 6 && /^[bBrRuU]*(['"]).{0,2}\1$/s.test(text())) {
-        bump(K.charLiterals);
-        if (parent === Act.Compare) open[open.length - 1].charCompares++;
-      }
-      return undefined;
-    case Act.Try: {
-      const tryFact: TryFact = { line: line(), endLine: endLine(), handlerLine: 0, catchesImportError: false };
-      facts.tries.push(tryFact);
-      tryStack.push(tryFact);
-      return tryFact;
-    }
-    case Act.Except: {
-      const openTry = tryStack[tryStack.length - 1];
-      if (openTry && parent === Act.Try) {
-        openTry.handlerLine ||= line();
-        const caught = c.currentNode.namedChildren[0];
-        if (caught && caught.type !== 'block' && /\b(ImportError|ModuleNotFoundError)\b/.test(caught.text)) openTry.catchesImportError = true;
-      }
-      return undefined;
-    }
-    case Act.AsPattern:
+    },
+    [Act.Subscript]: enterSubscript,
+    [Act.Slice]: enterOther,
+    [Act.Attribute]: enterAttribute,
+    [Act.String]: enterString,
+    [Act.Try]: enterTry,
+    [Act.Except]: enterExcept,
+    [Act.AsPattern]: (_id, parent) => {
       if (parent === Act.WithItem) recordWithBinding();
       return undefined;
-    case Act.Number:
-      bump(K.numLiterals, false);
+    },
+    [Act.WithItem]: enterOther,
+    [Act.Number]: () => {
+      tally(K.numLiterals);
       return undefined;
-    case Act.If:
-      bump(K.ifs, false);
-      currentFn().complexity++;
-      if (fnStack.length === 1 && scope.length === 0 && /__name__\s*==\s*['"]__main__['"]|['"]__main__['"]\s*==\s*__name__/.test(c.currentNode.childForFieldName('condition')?.text ?? '')) {
-        facts.mainGuardLine = line();
-      }
-      return undefined;
-    case Act.Yield:
-      bump(K.yields, false);
+    },
+    [Act.If]: enterIf,
+    [Act.Yield]: () => {
+      tally(K.yields);
       if (open.length) currentFn().yieldsInLoop++;
       return undefined;
-    case Act.Return:
-      bump(K.returns, false);
+    },
+    [Act.Return]: () => {
+      tally(K.returns);
       return undefined;
-    case Act.Raise:
-      bump(K.raises, false);
+    },
+    [Act.Raise]: () => {
+      tally(K.raises);
       return undefined;
-    case Act.Await:
-      bump(K.awaits, false);
+    },
+    [Act.Await]: () => {
+      tally(K.awaits);
       return undefined;
-    case Act.Assignment:
-      bump(K.assigns, false);
+    },
+    [Act.Assignment]: () => {
+      tally(K.assigns);
       recordAssignment();
       return undefined;
-    case Act.Global:
-      for (const n of c.currentNode.namedChildren) if (n) currentFn().globals.push(n.text);
-      return undefined;
-    case Act.Import:
+    },
+    [Act.Global]: enterGlobal,
+    [Act.Import]: (id) => {
       recordImport(typeName(id));
       return undefined;
-    case Act.Comment: {
-      const t = text();
-      if (t.includes('rustscout')) {
-        const m = /rustscout\s*:\s*(.*)$/.exec(t);
-        if (m) facts.directives.push({ line: line(), text: m[1].trim() });
-      }
-      return undefined;
-    }
-    case Act.Python2:
+    },
+    [Act.Comment]: enterComment,
+    [Act.Python2]: () => {
       facts.python2 = true;
       return undefined;
-    case Act.Error:
+    },
+    [Act.Error]: () => {
       facts.syntaxErrors.push(line());
       return undefined;
-    default:
-      // Other node types, and Block, Slice, WithItem, ConcatenatedString (which only parents look at).
-      if (BRANCH[id]) currentFn().complexity++;
-      // A MISSING node (often an anonymous token such as `)`) marks where the syntax error is.
-      if (mayHaveMissing && c.nodeIsMissing) facts.syntaxErrors.push(line());
-      else if (TOK[id] !== Tok.None && (parent === Act.Binary || parent === Act.Unary || parent === Act.AugAssign) && !c.nodeIsNamed) countToken(TOK[id], parent);
-      return undefined;
-  }
+    },
+    [Act.Block]: enterOther,
+    [Act.ConcatenatedString]: enterOther,
+  };
+  for (let a = 0; a <= Act.ConcatenatedString; a++) ENTER.push(handlers[a]);
 }
 
-function countToken(tok: Tok, parent: Act): void {
+function countToken(tok: Tok, parent: number): void {
   if (parent === Act.Binary) {
     if (tok === Tok.Arith || tok === Tok.Minus) {
       bump(K.arith);
       const holder = depth >= 2 ? frameAct[depth - 2] : -1;
-      if (holder === Act.Subscript || holder === Act.Slice) bump(K.indexArith, false);
+      if (holder === Act.Subscript || holder === Act.Slice) tally(K.indexArith);
     } else if (tok === Tok.Bit || tok === Tok.Tilde) bump(K.bitops);
   } else if (parent === Act.Unary) {
     if (tok === Tok.Tilde) bump(K.bitops);
@@ -885,24 +997,73 @@ function countToken(tok: Tok, parent: Act): void {
 /** One named child of a call's argument_list, met by the walk (cursor on it). */
 function countArgument(call: CallFact, act: Act, type: string): void {
   if (act === Act.Comment) return;
-  if (type === 'keyword_argument') {
-    readFields(KEYWORD_FIELDS, fieldsB);
-    const name = fieldsB[0];
-    const value = fieldsB[1];
-    const key = name ? sliceOf(name) : '';
-    call.keywords.push(key);
-    if (value && value.endIndex - value.startIndex <= ARG_LIMIT && SHORT_VALUE_TYPES.has(value.type)) (call.kwargValues ??= Object.create(null) as Record<string, string>)[key] = sliceOf(value);
-  } else if (type === 'dictionary_splat') call.hasKwargsSplat = true;
+  if (type === 'keyword_argument') countKeyword(call);
+  else if (type === 'dictionary_splat') call.hasKwargsSplat = true;
   else {
-    if (call.args < 2) {
-      const start = c.startIndex;
-      const end = c.endIndex;
-      if (end - start <= ARG_LIMIT) {
-        if (call.args === 0) call.firstArg = oneLine(source.slice(start, end));
-        else call.secondArg = oneLine(source.slice(start, end));
-      }
-    }
+    if (call.args < 2) shortArgument(call);
     call.args++;
+  }
+}
+
+function countKeyword(call: CallFact): void {
+  readFields(KEYWORD_FIELDS, fieldsB);
+  const name = fieldsB[0];
+  const value = fieldsB[1];
+  const key = name ? sliceOf(name) : '';
+  call.keywords.push(key);
+  if (value && value.endIndex - value.startIndex <= ARG_LIMIT && SHORT_VALUE_TYPES.has(value.type)) {
+    if (call.kwargValues === undefined) call.kwargValues = Object.create(null) as Record<string, string>;
+    call.kwargValues[key] = sliceOf(value);
+  }
+}
+
+/** The first or second positional argument (cursor on it), kept when short. */
+function shortArgument(call: CallFact): void {
+  const start = c.startIndex;
+  const end = c.endIndex;
+  if (end - start > ARG_LIMIT) return;
+  const first = call.args === 0;
+  if (call.kwargValues !== undefined) keepArgumentOrder(call, first ? 1 : 2);
+  if (first) call.firstArg = oneLine(source.slice(start, end));
+  else call.secondArg = oneLine(source.slice(start, end));
+}
+
+/**
+ * Calls whose kwargValues were set before firstArg/secondArg (`f(k=v, *rest)`), with which of the
+ * two came later (bit 1 first, bit 2 second): rebuilt at the end with their properties in the order
+ * they used to be added, so the facts serialise exactly as before.
+ */
+let lateArgCalls: CallFact[] = [];
+let lateArgMasks: number[] = [];
+let lateArgLists: CallFact[][] = [];
+
+function keepArgumentOrder(call: CallFact, bit: number): void {
+  for (let i = lateArgCalls.length - 1; i >= 0; i--) {
+    if (lateArgCalls[i] === call) {
+      lateArgMasks[i] |= bit;
+      return;
+    }
+  }
+  lateArgCalls.push(call);
+  lateArgMasks.push(bit);
+  lateArgLists.push(currentFn().calls);
+}
+
+function reorderLateArguments(): void {
+  for (let i = 0; i < lateArgCalls.length; i++) {
+    const call = lateArgCalls[i];
+    const mask = lateArgMasks[i];
+    const out: Record<string, unknown> = {
+      name: call.name, line: call.line, loopDepth: call.loopDepth, args: call.args, keywords: call.keywords, hasKwargsSplat: call.hasKwargsSplat,
+    };
+    if (call.firstArg !== undefined && !(mask & 1)) out.firstArg = call.firstArg;
+    if (call.secondArg !== undefined && !(mask & 2)) out.secondArg = call.secondArg;
+    out.kwargValues = call.kwargValues;
+    if (mask & 1) out.firstArg = call.firstArg;
+    if (mask & 2) out.secondArg = call.secondArg;
+    const list = lateArgLists[i];
+    const at = list.lastIndexOf(call);
+    if (at >= 0) list[at] = out as unknown as CallFact;
   }
 }
 
@@ -985,16 +1146,25 @@ function recordImport(type: string): void {
   if (open) for (let i = before; i < facts.imports.length; i++) facts.imports[i].tryLine = open.line;
 }
 
+/** Every ImportFact has this one shape (tryLine last, where it used to be added; JSON leaves it out while undefined). */
+function newImport(module: string, names: string[], bound: string[], level: number, line: number, inFunction: boolean): ImportFact {
+  return { module, names, bound, level, line, inFunction, tryLine: undefined };
+}
+
+/** The name and local alias of the aliased_import under the cursor (aliasedName, aliasedAs). */
+let aliasedName = '';
+let aliasedAs = '';
+function readAliased(): void {
+  readFields(ALIASED_IMPORT_FIELDS, fieldsB);
+  aliasedName = fieldsB[0] ? sliceOf(fieldsB[0]) : '';
+  aliasedAs = fieldsB[1] ? sliceOf(fieldsB[1]) : aliasedName;
+}
+
 /** Reads an import with the cursor alone (no Node objects); the cursor ends on the statement. */
 function recordImportOf(type: string): void {
   const inFunction = fnStack.length > 1;
   const at = line();
   if (type === 'future_import_statement') return;
-  const aliased = (): [string, string] => {
-    readFields(ALIASED_IMPORT_FIELDS, fieldsB);
-    const name = fieldsB[0] ? sliceOf(fieldsB[0]) : '';
-    return [name, fieldsB[1] ? sliceOf(fieldsB[1]) : name];
-  };
   if (type === 'import_statement') {
     if (!c.gotoFirstChild()) return;
     do {
@@ -1002,10 +1172,10 @@ function recordImportOf(type: string): void {
       const t = c.nodeType;
       if (t === 'dotted_name') {
         const name = text();
-        facts.imports.push({ module: name, names: [], bound: [name.split('.')[0]], level: 0, line: at, inFunction });
+        facts.imports.push(newImport(name, [], [name.split('.')[0]], 0, at, inFunction));
       } else if (t === 'aliased_import') {
-        const [name, alias] = aliased();
-        facts.imports.push({ module: name, names: [], bound: [alias], level: 0, line: at, inFunction });
+        readAliased();
+        facts.imports.push(newImport(aliasedName, [], [aliasedAs], 0, at, inFunction));
       }
     } while (c.gotoNextSibling());
     c.gotoParent();
@@ -1032,9 +1202,9 @@ function recordImportOf(type: string): void {
         }
       } else if (field === 'name') {
         if (t === 'aliased_import') {
-          const [name, alias] = aliased();
-          names.push(name);
-          bound.push(alias);
+          readAliased();
+          names.push(aliasedName);
+          bound.push(aliasedAs);
         } else {
           const name = text();
           names.push(name);
@@ -1046,14 +1216,34 @@ function recordImportOf(type: string): void {
     c.gotoParent();
   }
   if (wildcard) names.push('*');
-  facts.imports.push({ module, names, bound, level, line: at, inFunction });
+  facts.imports.push(newImport(module, names, bound, level, at, inFunction));
 }
 
+/** 1 for the actions whose frames do something when the walk leaves them (see exit). */
+const EXITS = new Uint8Array(256);
+for (const a of [Act.Function, Act.Class, Act.Try, Act.ForWhile, Act.Comprehension, Act.Call, Act.ExpressionStatement]) EXITS[a] = 1;
 
 /** Leaves the frame on top, closing the fact it opened; the cursor is on its node. */
 function exit(): void {
   depth--;
-  switch (frameAct[depth]) {
+  const act = frameAct[depth];
+  if (EXITS[act] !== 0) {
+    if (act === Act.Call) exitCall(frameData[depth] as CallFact);
+    else if (act === Act.ExpressionStatement) {
+      // A bare string statement (a docstring): its only named child was a string.
+      if (frameNamed[depth] === 1) stringStatements.push([line(), endLine()]);
+    } else exitScope(act);
+  }
+  frameData[depth] = undefined;
+}
+
+function exitCall(call: CallFact): void {
+  if (CHEAP_BUILTINS.has(call.name)) bump(K.cheapBuiltin);
+  if (call.name === 'isinstance') tally(K.isinstance);
+}
+
+function exitScope(act: number): void {
+  switch (act) {
     case Act.Function: {
       const fn = frameData[depth] as FunctionFacts;
       fnStack.pop();
@@ -1072,22 +1262,9 @@ function exit(): void {
     case Act.Try:
       tryStack.pop();
       break;
-    case Act.ForWhile:
-    case Act.Comprehension:
+    default:
+      // ForWhile, Comprehension
       open.pop();
       break;
-    case Act.Call: {
-      const call = frameData[depth] as CallFact;
-      if (CHEAP_BUILTINS.has(call.name)) bump(K.cheapBuiltin);
-      if (call.name === 'isinstance') bump(K.isinstance, false);
-      break;
-    }
-    case Act.ExpressionStatement:
-      // A bare string statement (a docstring): its only named child was a string.
-      if (frameNamed[depth] === 1) stringStatements.push([line(), endLine()]);
-      break;
-    default:
-      break;
   }
-  frameData[depth] = undefined;
 }

@@ -39,13 +39,55 @@ let transferWord = -1;
 /** Initialises web-tree-sitter once per thread (every parser calls this instead of Parser.init). */
 export function initTreeSitter(): Promise<void> {
   initPromise ??= (async () => {
+    settleArrayBufferDetaching();
     await Parser.init(binding as object);
+    settleHeapViews(binding as Record<string, unknown>);
     if (typeof binding._ts_init === 'function' && binding.HEAP32 instanceof Int32Array) {
       // Returns the address of the static transfer buffer (and rewrites two version words there).
       transferWord = binding._ts_init() >> 2;
     }
   })();
   return initPromise;
+}
+
+/**
+ * Detaches one throwaway ArrayBuffer, once per thread, before any walker code is optimised.
+ *
+ * The first time any ArrayBuffer in an isolate is detached, V8 invalidates its "no ArrayBuffer was
+ * ever detached" protector and throws away every optimised function that indexes a typed array.
+ * Wasm memory growth detaches the old heap buffer, so without this the first large file of a scan
+ * (the parser grows the heap) discards the optimised tree walker, cursor and facts code mid-scan and
+ * V8 compiles them all again. Settling the protector up front costs nothing later: once the heap has
+ * grown, the optimised code carries the same detach checks anyway.
+ */
+function settleArrayBufferDetaching(): void {
+  try {
+    const buffer = new ArrayBuffer(8);
+    structuredClone(buffer, { transfer: [buffer] });
+  } catch {
+    /* structuredClone without transfer support: nothing to settle */
+  }
+}
+
+/** The views Emscripten's updateMemoryViews() stores on the module object whenever Wasm memory grows. */
+const HEAP_VIEWS = ['HEAP8', 'HEAP16', 'HEAPU8', 'HEAPU16', 'HEAP32', 'HEAPU32', 'HEAPF32', 'HEAPF64', 'HEAP64', 'HEAPU64', 'HEAP_DATA_VIEW'];
+
+/**
+ * Stores each heap view on the module object a second time (another view of the same memory, then
+ * the original again), as the first Wasm memory growth would. V8 tracks a property that was only ever
+ * written once as constant; the first real growth, which comes with the first large file, would flip
+ * those properties to mutable and throw away every optimised function that read them (the cursors,
+ * the facts walker) in the middle of a scan. Done here, before any of that code runs, it costs
+ * nothing; the module ends up with exactly the views it had.
+ */
+function settleHeapViews(module: Record<string, unknown>): void {
+  for (const key of HEAP_VIEWS) {
+    const view = module[key];
+    if (!ArrayBuffer.isView(view)) continue;
+    const Ctor = view.constructor as new (buffer: ArrayBufferLike, offset: number, length: number) => ArrayBufferView;
+    module[key] = new Ctor(view.buffer, 0, 0);
+    module[key] = view;
+  }
 }
 
 const REQUIRED: (keyof WasmBinding)[] = [

@@ -120,34 +120,43 @@ function readTables(heap: HeapViews, languageAddress: number, language: Language
 const INITIAL_DEPTH = 64;
 
 /**
+ * A frame's words in the cursor's one frame array (frame k starts at k * FRAME): the address of its
+ * `Subtree` slot, its start (UTF-16 bytes, row, byte column), its index among its parent's
+ * structural children, its alias, its kind, then its child iterator (the next child's index,
+ * structural index and start). The kind word packs what the walker asks of every node, read from
+ * the subtree while advance() has it in cache: bit 0 visible, bit 1 extra, bit 2 named, bit 3
+ * missing, bits 8 and up the public type id.
+ */
+const enum F {
+  Slot, Bytes, Rows, Cols, Struct, Alias, Kind, ItIndex, ItStruct, ItBytes, ItRows, ItCols,
+}
+const FRAME = 12;
+
+/**
  * The cursor. Frame k is one subtree on the path from the root, visible or hidden (tree-sitter
  * flattens hidden ones into their parent): the address of its `Subtree` slot, its start (UTF-16
  * bytes, row, byte column), its index among its parent's structural (non-extra) children, its
  * alias, whether it is visible or extra; and an iterator over its own children (the next child's
  * index, structural index and start). Keeping each parent's iterator on the stack makes a step to
  * the next sibling continue where the parent left off instead of re-scanning it as the C cursor
- * does; the nodes, their order and every answer are the C cursor's.
+ * does; the nodes, their order and every answer are the C cursor's. The frames live in one
+ * Int32Array (see F), so a step touches one array and one cache line or two per frame.
  */
 export class SubtreeCursor {
   private u8: Uint8Array;
   private u16: Uint16Array;
   private i32: Int32Array;
-  private stale = false;
+  /*
+   * The fields below are declared without initialisers and assigned in the constructor: a class
+   * field initialiser makes V8 track the field as constant, and the first store of another value
+   * (`stale = true`, or grow() replacing the frame array on the first deep tree) then throws away
+   * every optimised function that read it, walker included, in the middle of a scan.
+   */
+  private stale: boolean;
   /** Frames in use; the top one (depth-1) is always a visible node. */
-  private depth = 1;
-  private slot = new Int32Array(INITIAL_DEPTH);
-  private bytes = new Int32Array(INITIAL_DEPTH);
-  private rows = new Int32Array(INITIAL_DEPTH);
-  private cols = new Int32Array(INITIAL_DEPTH);
-  private structIndex = new Int32Array(INITIAL_DEPTH);
-  private alias = new Uint16Array(INITIAL_DEPTH);
-  /** bit 0 visible, bit 1 extra. */
-  private kind = new Uint8Array(INITIAL_DEPTH);
-  private itIndex = new Int32Array(INITIAL_DEPTH);
-  private itStruct = new Int32Array(INITIAL_DEPTH);
-  private itBytes = new Int32Array(INITIAL_DEPTH);
-  private itRows = new Int32Array(INITIAL_DEPTH);
-  private itCols = new Int32Array(INITIAL_DEPTH);
+  private depth: number;
+  /** The frames, FRAME words each (see F). */
+  private f: Int32Array;
   private readonly publicSymbol: Uint16Array;
   private readonly namedSymbol: Uint8Array;
   private readonly aliases: Uint16Array;
@@ -161,6 +170,9 @@ export class SubtreeCursor {
     this.u8 = heap.HEAPU8;
     this.u16 = heap.HEAPU16;
     this.i32 = heap.HEAP32;
+    this.stale = false;
+    this.depth = 1;
+    this.f = new Int32Array(INITIAL_DEPTH * FRAME);
     this.publicSymbol = tables.publicSymbol;
     this.namedSymbol = tables.namedSymbol;
     this.aliases = tables.aliases;
@@ -171,18 +183,22 @@ export class SubtreeCursor {
     this.types = tables.types;
     const root = (tree as unknown as Record<0, number>)[0];
     // ts_tree_root_node: the root slot is the tree's first field; its start is its padding.
-    this.slot[0] = root;
-    this.kind[0] = 1;
+    const f = this.f;
+    f[F.Slot] = root;
     const lo = this.i32[root >> 2];
     if (lo & 1) {
-      this.bytes[0] = this.u8[root + 6];
-      this.rows[0] = this.u8[root + 5] & 15;
-      this.cols[0] = this.u8[root + 4];
+      f[F.Bytes] = this.u8[root + 6];
+      f[F.Rows] = this.u8[root + 5] & 15;
+      f[F.Cols] = this.u8[root + 4];
+      const fl = this.u8[root];
+      f[F.Kind] = 1 | (fl & 4) | ((fl >> 2) & 8) | (this.publicSymbol[this.u8[root + 1]] << 8);
     } else {
       const p = lo >>> 0;
-      this.bytes[0] = this.i32[(p + 4) >> 2];
-      this.rows[0] = this.i32[(p + 8) >> 2];
-      this.cols[0] = this.i32[(p + 12) >> 2];
+      f[F.Bytes] = this.i32[(p + 4) >> 2];
+      f[F.Rows] = this.i32[(p + 8) >> 2];
+      f[F.Cols] = this.i32[(p + 12) >> 2];
+      const fl = this.u16[(p + 44) >> 1];
+      f[F.Kind] = 1 | ((fl << 1) & 4) | ((fl >> 6) & 8) | (this.publicSymbol[this.u16[(p + 40) >> 1]] << 8);
     }
   }
 
@@ -197,37 +213,20 @@ export class SubtreeCursor {
   }
 
   private grow(): void {
-    const n = this.slot.length * 2;
-    const i32 = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
-      const b = new Int32Array(n);
-      b.set(a);
-      return b;
-    };
-    this.slot = i32(this.slot);
-    this.bytes = i32(this.bytes);
-    this.rows = i32(this.rows);
-    this.cols = i32(this.cols);
-    this.structIndex = i32(this.structIndex);
-    this.itIndex = i32(this.itIndex);
-    this.itStruct = i32(this.itStruct);
-    this.itBytes = i32(this.itBytes);
-    this.itRows = i32(this.itRows);
-    this.itCols = i32(this.itCols);
-    const alias = new Uint16Array(n);
-    alias.set(this.alias);
-    this.alias = alias;
-    const kind = new Uint8Array(n);
-    kind.set(this.kind);
-    this.kind = kind;
+    const f = new Int32Array(this.f.length * 2);
+    f.set(this.f);
+    this.f = f;
   }
 
   /** Points frame k's child iterator at its first child. */
   private rewind(k: number): void {
-    this.itIndex[k] = 0;
-    this.itStruct[k] = 0;
-    this.itBytes[k] = this.bytes[k];
-    this.itRows[k] = this.rows[k];
-    this.itCols[k] = this.cols[k];
+    const f = this.f;
+    const b = k * FRAME;
+    f[b + F.ItIndex] = 0;
+    f[b + F.ItStruct] = 0;
+    f[b + F.ItBytes] = f[b + F.Bytes];
+    f[b + F.ItRows] = f[b + F.Rows];
+    f[b + F.ItCols] = f[b + F.Cols];
   }
 
   /**
@@ -239,42 +238,51 @@ export class SubtreeCursor {
     const u8 = this.u8;
     const u16 = this.u16;
     const i32 = this.i32;
-    const lo = i32[this.slot[k] >> 2];
+    let f = this.f;
+    const b = k * FRAME;
+    const lo = i32[f[b + F.Slot] >> 2];
     if (lo & 1) return 0;
     const p = lo >>> 0;
     const count = i32[(p + 36) >> 2];
-    let i = this.itIndex[k];
+    let i = f[b + F.ItIndex];
     if (i >= count) return 0;
     const production = u16[(p + 66) >> 1];
     const aliasBase = production ? production * this.maxAliasLength : -1;
     const first = p - count * 8;
-    let structural = this.itStruct[k];
-    let bytes = this.itBytes[k];
-    let row = this.itRows[k];
-    let col = this.itCols[k];
+    let structural = f[b + F.ItStruct];
+    let bytes = f[b + F.ItBytes];
+    let row = f[b + F.ItRows];
+    let col = f[b + F.ItCols];
     let found = 0;
     while (found === 0 && i < count) {
       const c = first + i * 8;
       const clo = i32[c >> 2];
       let visible: number;
       let extra: number;
+      /** bit 2 named, bit 3 missing (the kind word's). */
+      let marks: number;
+      let symbol: number;
       let visibleChildren: number;
       let sizeBytes: number;
       let sizeRows: number;
       let sizeCols: number;
       if (clo & 1) {
-        const f = u8[c];
-        visible = (f >> 1) & 1;
-        extra = (f >> 3) & 1;
+        const fl = u8[c];
+        visible = (fl >> 1) & 1;
+        extra = (fl >> 3) & 1;
+        marks = (fl & 4) | ((fl >> 2) & 8);
+        symbol = u8[c + 1];
         visibleChildren = 0;
         sizeBytes = u8[c + 7];
         sizeRows = 0;
         sizeCols = sizeBytes;
       } else {
         const q = clo >>> 0;
-        const f = u16[(q + 44) >> 1];
-        visible = f & 1;
-        extra = (f >> 2) & 1;
+        const fl = u16[(q + 44) >> 1];
+        visible = fl & 1;
+        extra = (fl >> 2) & 1;
+        marks = ((fl << 1) & 4) | ((fl >> 6) & 8);
+        symbol = u16[(q + 40) >> 1];
         visibleChildren = i32[(q + 36) >> 2] > 0 ? i32[(q + 48) >> 2] : 0;
         sizeBytes = i32[(q + 16) >> 2];
         sizeRows = i32[(q + 20) >> 2];
@@ -290,18 +298,31 @@ export class SubtreeCursor {
         structural++;
       }
       if (visible || visibleChildren > 0) {
-        const d = k + 1;
-        if (d >= this.slot.length) this.grow();
-        this.slot[d] = c;
-        this.bytes[d] = bytes;
-        this.rows[d] = row;
-        this.cols[d] = col;
-        this.structIndex[d] = childStructural;
-        this.alias[d] = aliasSymbol;
-        this.kind[d] = visible | (extra << 1);
+        const d = b + FRAME;
+        if (d + FRAME > f.length) {
+          this.grow();
+          f = this.f;
+        }
+        f[d + F.Slot] = c;
+        f[d + F.Bytes] = bytes;
+        f[d + F.Rows] = row;
+        f[d + F.Cols] = col;
+        f[d + F.Struct] = childStructural;
+        f[d + F.Alias] = aliasSymbol;
+        if (aliasSymbol) {
+          symbol = aliasSymbol;
+          marks = (marks & 8) | (this.namedSymbol[aliasSymbol] === 1 ? 4 : 0);
+        }
+        f[d + F.Kind] = visible | (extra << 1) | marks | (this.publicSymbol[symbol] << 8);
         // A visible node's iterator is set by gotoFirstChild (rewind); a hidden one is entered now.
-        if (!visible) this.rewind(d);
-        this.depth = d + 1;
+        if (!visible) {
+          f[d + F.ItIndex] = 0;
+          f[d + F.ItStruct] = 0;
+          f[d + F.ItBytes] = bytes;
+          f[d + F.ItRows] = row;
+          f[d + F.ItCols] = col;
+        }
+        this.depth = k + 2;
         found = visible ? 1 : 2;
       }
       // position += size(child), then += padding(next child)
@@ -332,11 +353,11 @@ export class SubtreeCursor {
         }
       }
     }
-    this.itIndex[k] = i;
-    this.itStruct[k] = structural;
-    this.itBytes[k] = bytes;
-    this.itRows[k] = row;
-    this.itCols[k] = col;
+    f[b + F.ItIndex] = i;
+    f[b + F.ItStruct] = structural;
+    f[b + F.ItBytes] = bytes;
+    f[b + F.ItRows] = row;
+    f[b + F.ItCols] = col;
     return found;
   }
 
@@ -367,7 +388,7 @@ export class SubtreeCursor {
         this.descend();
         return true;
       }
-      if (this.kind[k] & 1) break; // a visible parent has no more children: no sibling
+      if (this.f[k * FRAME + F.Kind] & 1) break; // a visible parent has no more children: no sibling
       k--;
     }
     this.depth = initial;
@@ -375,8 +396,9 @@ export class SubtreeCursor {
   }
 
   gotoParent(): boolean {
+    const f = this.f;
     for (let i = this.depth - 2; i >= 0; i--) {
-      if (this.kind[i] & 1) {
+      if (f[i * FRAME + F.Kind] & 1) {
         this.depth = i + 1;
         return true;
       }
@@ -384,19 +406,8 @@ export class SubtreeCursor {
     return false;
   }
 
-  /** The internal symbol of the top frame (its alias when it has one). */
-  private symbol(): number {
-    const top = this.depth - 1;
-    const a = this.alias[top];
-    if (a) return a;
-    const s = this.slot[top];
-    const lo = this.i32[s >> 2];
-    return lo & 1 ? this.u8[s + 1] : this.u16[((lo >>> 0) + 40) >> 1];
-  }
-
   get nodeTypeId(): number {
-    this.fresh();
-    return this.publicSymbol[this.symbol()];
+    return this.f[(this.depth - 1) * FRAME + F.Kind] >>> 8;
   }
 
   get nodeType(): string {
@@ -404,24 +415,15 @@ export class SubtreeCursor {
   }
 
   get nodeIsNamed(): boolean {
-    this.fresh();
-    const top = this.depth - 1;
-    const a = this.alias[top];
-    if (a) return this.namedSymbol[a] === 1;
-    const s = this.slot[top];
-    const lo = this.i32[s >> 2];
-    return lo & 1 ? (this.u8[s] & 4) !== 0 : (this.u16[((lo >>> 0) + 44) >> 1] & 2) !== 0;
+    return (this.f[(this.depth - 1) * FRAME + F.Kind] & 4) !== 0;
   }
 
   get nodeIsMissing(): boolean {
-    this.fresh();
-    const s = this.slot[this.depth - 1];
-    const lo = this.i32[s >> 2];
-    return lo & 1 ? (this.u8[s] & 32) !== 0 : (this.u16[((lo >>> 0) + 44) >> 1] & 512) !== 0;
+    return (this.f[(this.depth - 1) * FRAME + F.Kind] & 8) !== 0;
   }
 
   private production(k: number): number {
-    const lo = this.i32[this.slot[k] >> 2];
+    const lo = this.i32[this.f[k * FRAME + F.Slot] >> 2];
     if (lo & 1) return 0;
     const p = lo >>> 0;
     return this.i32[(p + 36) >> 2] > 0 ? this.u16[(p + 66) >> 1] : 0;
@@ -430,12 +432,13 @@ export class SubtreeCursor {
   /** ts_tree_cursor_current_field_id: the field of the node, or of the hidden frames wrapping it. */
   get currentFieldId(): number {
     this.fresh();
+    const f = this.f;
     const last = this.depth - 1;
     for (let i = last; i > 0; i--) {
-      const kind = this.kind[i];
+      const kind = f[i * FRAME + F.Kind];
       if (i !== last && kind & 1) break;
       if (kind & 2) break;
-      const structural = this.structIndex[i];
+      const structural = f[i * FRAME + F.Struct];
       if (structural >= this.fieldStride) continue;
       const id = this.fieldAt[this.production(i - 1) * this.fieldStride + structural];
       if (id) return id;
@@ -448,27 +451,27 @@ export class SubtreeCursor {
   }
 
   get startIndex(): number {
-    return this.bytes[this.depth - 1] >>> 1;
+    return this.f[(this.depth - 1) * FRAME + F.Bytes] >>> 1;
   }
 
   get endIndex(): number {
     this.fresh();
-    const top = this.depth - 1;
-    const s = this.slot[top];
+    const b = (this.depth - 1) * FRAME;
+    const s = this.f[b + F.Slot];
     const lo = this.i32[s >> 2];
     const size = lo & 1 ? this.u8[s + 7] : this.i32[((lo >>> 0) + 16) >> 2];
-    return (this.bytes[top] + size) >>> 1;
+    return (this.f[b + F.Bytes] + size) >>> 1;
   }
 
   get startPosition(): Point {
-    const top = this.depth - 1;
-    return { row: this.rows[top], column: this.cols[top] >>> 1 };
+    const b = (this.depth - 1) * FRAME;
+    return { row: this.f[b + F.Rows], column: this.f[b + F.Cols] >>> 1 };
   }
 
   get endPosition(): Point {
     this.fresh();
-    const top = this.depth - 1;
-    const s = this.slot[top];
+    const b = (this.depth - 1) * FRAME;
+    const s = this.f[b + F.Slot];
     const lo = this.i32[s >> 2];
     let sizeRows = 0;
     let sizeCols: number;
@@ -478,21 +481,23 @@ export class SubtreeCursor {
       sizeRows = this.i32[(p + 20) >> 2];
       sizeCols = this.i32[(p + 24) >> 2];
     }
-    return sizeRows > 0 ? { row: this.rows[top] + sizeRows, column: sizeCols >>> 1 } : { row: this.rows[top], column: (this.cols[top] + sizeCols) >>> 1 };
+    const row = this.f[b + F.Rows];
+    return sizeRows > 0 ? { row: row + sizeRows, column: sizeCols >>> 1 } : { row, column: (this.f[b + F.Cols] + sizeCols) >>> 1 };
   }
 
   /** A library Node for the top frame (as ts_tree_cursor_current_node builds it). */
   get currentNode(): Node {
     this.fresh();
-    const top = this.depth - 1;
+    const b = (this.depth - 1) * FRAME;
+    const f = this.f;
     const node = Object.create(this.nodeProto) as Record<string | number, unknown>;
-    node[0] = this.kind[top] & 2 ? 0 : this.alias[top];
+    node[0] = f[b + F.Kind] & 2 ? 0 : f[b + F.Alias];
     node._children = undefined;
     node._namedChildren = undefined;
-    node.id = this.slot[top];
+    node.id = f[b + F.Slot];
     node.tree = this.tree;
-    node.startIndex = this.bytes[top] >>> 1;
-    node.startPosition = { row: this.rows[top], column: this.cols[top] >>> 1 };
+    node.startIndex = f[b + F.Bytes] >>> 1;
+    node.startPosition = { row: f[b + F.Rows], column: f[b + F.Cols] >>> 1 };
     // Whatever the caller does with the Node may allocate in Wasm and grow its memory.
     this.stale = true;
     return node as unknown as Node;

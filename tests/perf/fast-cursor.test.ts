@@ -46,6 +46,8 @@ const SOURCES = {
   // Syntax errors produce ERROR and MISSING nodes.
   broken: 'def f(:\n    return (1 +\nclass\nx = [1, 2\n',
   // Astral characters (surrogate pairs), aliased keyword pairs, a MISSING block, a comment in an import prefix.
+  // Nesting deeper than the cursor's initial frame array (it grows mid-walk).
+  deep: `x = ${'['.repeat(150)}1${']'.repeat(150)}\ndef f():\n    return ${'('.repeat(90)}a + b${')'.repeat(90)}\n`,
   tricky: 'from . #c\nfrom . import x\nif a not in b and c is not d: pass\ns = "😀" + f"{x!r:>{w}}"\ndef g():    with y:\n        z\n',
 };
 
