@@ -1,6 +1,6 @@
 import type { FunctionFacts, LoopFact } from '../src/python/facts.js';
 import type { CodeDetector, Evidence, PyFileFacts } from './types.js';
-import { Bindings, fileIndex, type FileIndex, fnName, outermostLoopAt } from './util.js';
+import { Bindings, evidence, fileIndex, type FileIndex, fnName, outermostLoopAt } from './util.js';
 
 const ID = 'byte-scanning';
 
@@ -25,7 +25,7 @@ function textNames(fn: FunctionFacts, bindings: Bindings): Set<string> {
 }
 
 /** `for ch in text`, `for i, b in enumerate(buf)`, `for i in range(len(data))` over a known text/bytes value. */
-function iteratesBuffer(loop: LoopFact, buffers: Set<string>, ordArgs: Set<string>): boolean {
+function iteratesBuffer(loop: LoopFact, buffers: ReadonlySet<string>, ordArgs: ReadonlySet<string>): boolean {
   if (loop.kind === 'while') return false;
   const iter = loop.iter;
   if (buffers.has(iter)) return true;
@@ -38,85 +38,125 @@ function iteratesBuffer(loop: LoopFact, buffers: Set<string>, ordArgs: Set<strin
   return ordArgs.has(target);
 }
 
-function evidenceFor(fn: FunctionFacts, ix: FileIndex): Evidence[] {
-  const bindings = ix.bindings;
-  if (fn.loops.length === 0) return [];
-  const out: Evidence[] = [];
-  const function_ = fnName(fn);
-  const buffers = textNames(fn, bindings);
+/** What the calls inside a function's loops say about byte scanning (one per function, reused). */
+class LoopCallTally {
+  codePoints = 0;
+  codePointLine = 0;
+  ordArgs: Set<string> | undefined = undefined;
+  structCalls = 0;
+  structLine = 0;
+  grow = 0;
+  growLine = 0;
+  positional = 0;
+  positionalLine = 0;
 
-  let codePoints = 0;
-  let codePointLine = 0;
-  const ordArgs = new Set<string>();
-  let structCalls = 0;
-  let structLine = 0;
-  let grow = 0;
-  let growLine = 0;
-  let positional = 0;
-  let positionalLine = 0;
-  for (const { call, resolved, method, receiver, made } of ix.callsOf(fn)) {
-    if (call.loopDepth === 0) continue;
+  reset(): void {
+    this.codePoints = 0;
+    this.codePointLine = 0;
+    this.ordArgs = undefined;
+    this.structCalls = 0;
+    this.structLine = 0;
+    this.grow = 0;
+    this.growLine = 0;
+    this.positional = 0;
+    this.positionalLine = 0;
+  }
+}
+
+const TALLY = new LoopCallTally();
+
+function tallyLoopCalls(fn: FunctionFacts, ix: FileIndex, t: LoopCallTally): void {
+  const calls = ix.callsOf(fn);
+  for (let i = 0; i < calls.length; i++) {
+    const c = calls[i];
+    if (c.loopDepth === 0) continue;
+    const resolved = c.resolved;
     if (resolved === 'ord' || resolved === 'chr') {
-      codePoints++;
-      codePointLine ||= call.line;
-      if (resolved === 'ord' && call.firstArg) ordArgs.add(call.firstArg);
-    } else if (STRUCT_CALL.test(resolved) || (receiver && STRUCT_METHOD.has(method) && made === 'struct.Struct')) {
-      structCalls++;
-      structLine ||= call.line;
+      t.codePoints++;
+      if (t.codePointLine === 0) t.codePointLine = c.line;
+      if (resolved === 'ord' && c.firstArg) (t.ordArgs ??= new Set<string>()).add(c.firstArg);
+    } else if (STRUCT_CALL.test(resolved) || (c.receiver && STRUCT_METHOD.has(c.method) && c.made === 'struct.Struct')) {
+      t.structCalls++;
+      if (t.structLine === 0) t.structLine = c.line;
     }
-    if (receiver && GROW_METHOD.has(method) && GROWABLE.test(made ?? '')) {
-      grow++;
-      growLine ||= call.line;
-    }
-    if (receiver && POSITIONAL_SCAN.has(method) && call.args >= 2) {
-      positional++;
-      positionalLine ||= call.line;
+    if (c.receiver) {
+      if (GROW_METHOD.has(c.method) && GROWABLE.test(c.made ?? '')) {
+        t.grow++;
+        if (t.growLine === 0) t.growLine = c.line;
+      }
+      if (c.args >= 2 && POSITIONAL_SCAN.has(c.method)) {
+        t.positional++;
+        if (t.positionalLine === 0) t.positionalLine = c.line;
+      }
     }
   }
-  for (const [name, count] of Object.entries(fn.indexedInLoop)) {
+}
+
+const NO_NAMES: ReadonlySet<string> = new Set<string>();
+
+function evidenceFor(fn: FunctionFacts, ix: FileIndex, out: Evidence[]): void {
+  const loops = fn.loops;
+  if (loops.length === 0) return;
+  const bindings = ix.bindings;
+  const t = TALLY;
+  t.reset();
+  tallyLoopCalls(fn, ix, t);
+  const indexed = fn.indexedInLoop;
+  for (const name in indexed) {
     const b = bindings.get(fn, name);
     if (b && GROWABLE.test(b.callee)) {
-      grow += count;
-      growLine ||= b.line;
+      t.grow += indexed[name];
+      if (t.growLine === 0) t.growLine = b.line;
     }
   }
 
-  const charCompares = fn.loops.reduce((n, l) => n + l.charCompares, 0);
-  if (codePoints + charCompares >= 2) {
-    const loop = fn.loops.find((l) => l.charCompares > 0);
-    const line = loop && (!codePointLine || loop.line < codePointLine) ? loop.line : codePointLine;
-    out.push({
-      detector: ID, signal: 'char-scan', value: codePoints + charCompares, line, function: function_,
-      message: `${charCompares} single-character comparison(s) and ${codePoints} ord()/chr() call(s) inside loops: decodes text one character at a time`,
-    });
+  let charCompares = 0;
+  for (let i = 0; i < loops.length; i++) charCompares += loops[i].charCompares;
+  if (t.codePoints + charCompares >= 2) out.push(charScan(fn, t, charCompares));
+  const buffers = textNames(fn, bindings);
+  const ordArgs = t.ordArgs ?? NO_NAMES;
+  let perElement = 0;
+  let first: LoopFact | undefined;
+  for (let i = 0; i < loops.length; i++) {
+    if (iteratesBuffer(loops[i], buffers, ordArgs)) {
+      perElement++;
+      first ??= loops[i];
+    }
   }
-  const perElement = fn.loops.filter((l) => iteratesBuffer(l, buffers, ordArgs));
-  if (perElement.length > 0) {
-    out.push({
-      detector: ID, signal: 'byte-iteration', value: perElement.length, line: perElement[0].line, function: function_,
-      message: `${perElement.length} loop(s) step through a str/bytes buffer element by element (\`for ${perElement[0].target} in ${perElement[0].iter}\`)`,
-    });
-  }
-  if (structCalls > 0) {
-    out.push({
-      detector: ID, signal: 'struct-in-loop', value: structCalls, line: structLine, function: function_,
-      message: `${structCalls} struct pack/unpack or int↔bytes conversion(s) per loop iteration: a binary format decoded field by field`,
-    });
-  }
-  if (grow > 0) {
-    out.push({
-      detector: ID, signal: 'bytearray-build', value: grow, line: growLine, function: function_,
-      message: `a bytearray/BytesIO buffer is grown or written element by element (${grow} site(s) inside loops)`,
-    });
-  }
-  const offsets = fn.inLoop.indexArith + positional;
-  if (offsets >= 2) {
-    const at = fn.inLoop.indexArith > 0 ? fn.loops[0].line : positionalLine;
-    out.push({
-      detector: ID, signal: 'buffer-offsets', value: offsets, line: outermostLoopAt(fn, at)?.line ?? at, function: function_,
-      message: `manual buffer offsets inside loops: ${fn.inLoop.indexArith} index/slice computed with arithmetic (\`buf[pos:pos + n]\`)${positional ? `, ${positional} search/match call(s) with a start position` : ''}`,
-    });
-  }
+  if (first !== undefined) out.push(byteIteration(fn, perElement, first));
+  if (t.structCalls > 0) out.push(structInLoop(fn, t));
+  if (t.grow > 0) out.push(bytearrayBuild(fn, t));
+  const offsets = fn.inLoop.indexArith + t.positional;
+  if (offsets >= 2) out.push(bufferOffsets(fn, t, offsets));
+}
+
+function charScan(fn: FunctionFacts, t: LoopCallTally, charCompares: number): Evidence {
+  const loop = fn.loops.find((l) => l.charCompares > 0);
+  const line = loop && (!t.codePointLine || loop.line < t.codePointLine) ? loop.line : t.codePointLine;
+  return evidence(ID, 'char-scan', t.codePoints + charCompares, line, fnName(fn), `${charCompares} single-character comparison(s) and ${t.codePoints} ord()/chr() call(s) inside loops: decodes text one character at a time`);
+}
+
+function byteIteration(fn: FunctionFacts, loops: number, first: LoopFact): Evidence {
+  return evidence(ID, 'byte-iteration', loops, first.line, fnName(fn), `${loops} loop(s) step through a str/bytes buffer element by element (\`for ${first.target} in ${first.iter}\`)`);
+}
+
+function structInLoop(fn: FunctionFacts, t: LoopCallTally): Evidence {
+  return evidence(ID, 'struct-in-loop', t.structCalls, t.structLine, fnName(fn), `${t.structCalls} struct pack/unpack or int↔bytes conversion(s) per loop iteration: a binary format decoded field by field`);
+}
+
+function bytearrayBuild(fn: FunctionFacts, t: LoopCallTally): Evidence {
+  return evidence(ID, 'bytearray-build', t.grow, t.growLine, fnName(fn), `a bytearray/BytesIO buffer is grown or written element by element (${t.grow} site(s) inside loops)`);
+}
+
+function bufferOffsets(fn: FunctionFacts, t: LoopCallTally, offsets: number): Evidence {
+  const at = fn.inLoop.indexArith > 0 ? fn.loops[0].line : t.positionalLine;
+  return evidence(ID, 'buffer-offsets', offsets, outermostLoopAt(fn, at)?.line ?? at, fnName(fn), `manual buffer offsets inside loops: ${fn.inLoop.indexArith} index/slice computed with arithmetic (\`buf[pos:pos + n]\`)${t.positional ? `, ${t.positional} search/match call(s) with a start position` : ''}`);
+}
+
+function detectByteScanning(file: PyFileFacts): Evidence[] {
+  const out: Evidence[] = [];
+  const ix = fileIndex(file);
+  for (const fn of file.functions) evidenceFor(fn, ix, out);
   return out;
 }
 
@@ -127,8 +167,5 @@ export const byteScanning: CodeDetector = {
     why: 'CPython allocates or looks up an object for every character or byte it touches (a 1-char str, a small int), and every struct call parses its format string again. A Rust loop over &[u8] or &str does the same work with no allocation, bounds checks hoisted, often 20–100× faster — the classic PyO3 extension.',
     example: 'def read_varints(buf: bytes):\n    pos, out = 0, []\n    while pos < len(buf):\n        shift = value = 0\n        while True:\n            b = buf[pos]; pos += 1\n            value |= (b & 0x7F) << shift\n            if not b & 0x80: break\n            shift += 7\n        out.append(value)\n    return out',
   },
-  detect(file: PyFileFacts): Evidence[] {
-    const ix = fileIndex(file);
-    return file.functions.flatMap((fn) => evidenceFor(fn, ix));
-  },
+  detect: detectByteScanning,
 };

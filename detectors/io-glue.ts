@@ -1,6 +1,7 @@
-import type { CallInfo } from './util.js';
+import type { FunctionFacts } from '../src/python/facts.js';
+import type { CallInfo, FileIndex } from './util.js';
 import type { CodeDetector, Evidence, PyFileFacts } from './types.js';
-import { fileIndex, fnName, receiverOf, resolveName, rootOf, SiteTallies } from './util.js';
+import { evidence, fileIndex, fnName, receiverOf, resolveName, rootOf, SiteTallies } from './util.js';
 
 const ID = 'io-glue';
 
@@ -49,17 +50,30 @@ const LABEL: Record<IoKind, string> = {
  * `info.made` is the callee that produced the receiver, when the receiver is a bound name.
  */
 export function ioKindOf(info: CallInfo, imported: Map<string, string>): IoKind | null {
-  const { call, resolved, method, root, receiver, made } = info;
-  const byModule = IO_ROOTS.has(root) && (info.importedHead || BUILTIN_IO.has(call.name));
+  const byModule = IO_ROOTS.has(info.root) && (info.importedHead || BUILTIN_IO.has(info.name));
   if (!byModule) {
     // Only methods can still be I/O: on an object some I/O call made, or with a file-only name.
-    if (!receiver) return null;
-    if (!made) return FILE_METHODS.has(method) ? 'file-io' : /\.objects\.\w+$/.test(call.name) && [...imported.values()].some((m) => m.startsWith('django')) ? 'db-client' : null;
-    if (!IO_ROOTS.has(rootOf(made))) return FILE_METHODS.has(method) ? 'file-io' : null;
+    if (!info.receiver) return null;
+    const made = info.made;
+    if (!made) return FILE_METHODS.has(info.method) ? 'file-io' : djangoQuery(info.name, imported) ? 'db-client' : null;
+    if (!IO_ROOTS.has(rootOf(made))) return FILE_METHODS.has(info.method) ? 'file-io' : null;
   }
+  return ioKindByPattern(info, imported);
+}
+
+/** `Model.objects.filter(...)` in a file that imports Django. */
+function djangoQuery(name: string, imported: Map<string, string>): boolean {
+  if (!name.includes('.objects.') || !/\.objects\.\w+$/.test(name)) return false;
+  for (const m of imported.values()) if (m.startsWith('django')) return true;
+  return false;
+}
+
+/** ioKindOf for a call that may be I/O: by module or on an object an I/O module made. */
+function ioKindByPattern(info: CallInfo, imported: Map<string, string>): IoKind | null {
+  const { resolved, method, root, receiver, made } = info;
   if (SUBPROCESS.test(resolved)) return 'subprocess';
   if (HTTP.test(resolved) || (made && HTTP.test(made) && HTTP_METHODS.has(method))) return 'http-client';
-  if (DB_ROOTS.has(root) || (made && DB_ROOTS.has(rootOf(made))) || (/\.objects\.\w+$/.test(call.name) && imported.size > 0 && [...imported.values()].some((m) => m.startsWith('django')))) return 'db-client';
+  if (DB_ROOTS.has(root) || (made && DB_ROOTS.has(rootOf(made))) || (imported.size > 0 && djangoQuery(info.name, imported))) return 'db-client';
   if (LOGGING.test(resolved) || (made && LOGGER_MAKER.test(made) && LOG_METHODS.has(method))) return 'logging';
   if (CLI.test(resolved) || (made && CLI_MAKER.test(made) && CLI_METHODS.has(method))) return 'cli';
   if (CONFIG.test(resolved)) return 'config';
@@ -79,51 +93,69 @@ export const ioGlue: CodeDetector = {
     why: 'Code whose time goes to disks, processes, databases and the network waits at the same speed in Rust: a port buys little and costs a second language. Entry points and CLIs mark a program (a whole-program move is possible) rather than a library kernel.',
     example: 'import argparse, logging, subprocess\nlog = logging.getLogger(__name__)\n\ndef main():\n    args = argparse.ArgumentParser().parse_args()\n    log.info("building %s", args)\n    subprocess.run(["make"], check=True)\n\nif __name__ == "__main__":\n    main()',
   },
-  detect(file: PyFileFacts): Evidence[] {
-    const ix = fileIndex(file);
-    const imported = ix.imported;
-    const bindings = ix.bindings;
-    const usesDb = [...imported.values()].some((m) => DB_ROOTS.has(rootOf(m)));
-    const sites = new SiteTallies<IoKind>();
-    const add = sites.add.bind(sites);
-    for (const fn of file.functions) {
-      const function_ = fnName(fn);
-      for (const info of ix.callsOf(fn)) {
-        const kind = ioKindOf(info, imported) ?? (dbCursorCall(info, usesDb) ? 'db-client' : null);
-        if (kind) add(kind, info.call.line, function_, info.call.name);
-      }
-      for (const d of fn.decorators) {
-        if (d.includes('(')) continue; // a call: already counted with the calls of the enclosing scope
-        const head = d;
-        const resolved = resolveName(head, imported);
-        const receiver = receiverOf(head);
-        const made = receiver ? bindings.get(file.functions[0], receiver)?.callee : undefined;
-        if (CLI.test(resolved) || (made && CLI_MAKER.test(made))) add('cli', fn.line - 1, function_, `@${head}`);
-      }
-    }
-    for (const read of file.attributeReads) {
-      if (read.name === 'sys.argv') add('cli', read.line, undefined, read.name);
-      else if (read.name === 'os.environ' || read.name === 'os.environb') add('config', read.line, undefined, read.name);
-      else if (read.name === 'sys.stdin' || read.name === 'sys.stdout') add('file-io', read.line, undefined, read.name);
-    }
-    for (const cls of file.classes) {
-      if (cls.bases.some((b) => SETTINGS_BASE.test(resolveName(b, imported)))) add('config', cls.line, undefined, `class ${cls.name}`);
-    }
-    // Database clients imported but driven only through objects the file does not build (an ORM session passed in).
-    for (const imp of file.imports) {
-      if (imp.level === 0 && DB_ROOTS.has(rootOf(imp.module)) && !sites.has('db-client')) add('db-client', imp.line, undefined, `import ${imp.module}`);
-    }
-
-    const out: Evidence[] = [];
-    for (const [kind, s] of sites.byLine()) {
-      out.push({
-        detector: ID, signal: kind, value: s.count, line: s.line, function: s.function,
-        message: `${s.count} ${LABEL[kind]} (${s.examples.join(', ')})`,
-      });
-    }
-    if (file.mainGuardLine !== null) {
-      out.push({ detector: ID, signal: 'entry-point', value: 1, line: file.mainGuardLine, message: 'runs as a program: `if __name__ == "__main__"` entry point' });
-    }
-    return out;
-  },
+  detect: detectIoGlue,
 };
+
+function usesDbClient(imported: Map<string, string>): boolean {
+  for (const m of imported.values()) if (DB_ROOTS.has(rootOf(m))) return true;
+  return false;
+}
+
+function ioCalls(fn: FunctionFacts, calls: CallInfo[], imported: Map<string, string>, usesDb: boolean, sites: SiteTallies<IoKind>): void {
+  let function_: string | undefined;
+  let named = false;
+  for (let i = 0; i < calls.length; i++) {
+    const info = calls[i];
+    const kind = ioKindOf(info, imported) ?? (dbCursorCall(info, usesDb) ? 'db-client' : null);
+    if (kind !== null) {
+      if (!named) {
+        function_ = fnName(fn);
+        named = true;
+      }
+      sites.add(kind, info.line, function_, info.name);
+    }
+  }
+}
+
+/** `@click.command` style decorators (calls among them are counted with the calls). */
+function cliDecorators(file: PyFileFacts, fn: FunctionFacts, ix: FileIndex, sites: SiteTallies<IoKind>): void {
+  for (const d of fn.decorators) {
+    if (d.includes('(')) continue; // a call: already counted with the calls of the enclosing scope
+    const head = d;
+    const resolved = resolveName(head, ix.imported);
+    const receiver = receiverOf(head);
+    const made = receiver ? ix.bindings.get(file.functions[0], receiver)?.callee : undefined;
+    if (CLI.test(resolved) || (made && CLI_MAKER.test(made))) sites.add('cli', fn.line - 1, fnName(fn), `@${head}`);
+  }
+}
+
+function detectIoGlue(file: PyFileFacts): Evidence[] {
+  const ix = fileIndex(file);
+  const imported = ix.imported;
+  const usesDb = usesDbClient(imported);
+  const sites = new SiteTallies<IoKind>();
+  for (const fn of file.functions) {
+    ioCalls(fn, ix.callsOf(fn), imported, usesDb, sites);
+    if (fn.decorators.length > 0) cliDecorators(file, fn, ix, sites);
+  }
+  for (const read of file.attributeReads) {
+    const name = read.name;
+    if (name === 'sys.argv') sites.add('cli', read.line, undefined, name);
+    else if (name === 'os.environ' || name === 'os.environb') sites.add('config', read.line, undefined, name);
+    else if (name === 'sys.stdin' || name === 'sys.stdout') sites.add('file-io', read.line, undefined, name);
+  }
+  for (const cls of file.classes) {
+    if (cls.bases.length > 0 && cls.bases.some((b) => SETTINGS_BASE.test(resolveName(b, imported)))) sites.add('config', cls.line, undefined, `class ${cls.name}`);
+  }
+  // Database clients imported but driven only through objects the file does not build (an ORM session passed in).
+  for (const imp of file.imports) {
+    if (imp.level === 0 && DB_ROOTS.has(rootOf(imp.module)) && !sites.has('db-client')) sites.add('db-client', imp.line, undefined, `import ${imp.module}`);
+  }
+
+  const out: Evidence[] = [];
+  for (const [kind, s] of sites.byLine()) out.push(evidence(ID, kind, s.count, s.line, s.function, `${s.count} ${LABEL[kind]} (${s.examples.join(', ')})`));
+  if (file.mainGuardLine !== null) {
+    out.push(evidence(ID, 'entry-point', 1, file.mainGuardLine, undefined, 'runs as a program: `if __name__ == "__main__"` entry point'));
+  }
+  return out;
+}

@@ -1,5 +1,6 @@
 /** The loop-shape evidence every language's hot-loops detector reports the same way. */
 import type { Evidence } from '../src/model.js';
+import { evidence } from './util.js';
 
 export interface LoopShape {
   loopOps: number;
@@ -17,28 +18,33 @@ export interface LoopWording {
   bitCost: string;
 }
 
+/** scalar-loop, nested-loop and bit-twiddling evidence for one function, appended to `out`. */
+export function pushLoopEvidence(out: Evidence[], detector: string, fn: LoopShape, function_: string | undefined, words: LoopWording): void {
+  const loops = fn.loops;
+  const first = loops.length > 0 ? loops[0] : undefined;
+  if (first !== undefined && fn.loopOps > 0) {
+    out.push(evidence(detector, 'scalar-loop', fn.loopOps, first.line, function_, `${fn.loopOps} scalar operations (${words.scalarOps}) run per iteration in ${loops.length} loop(s)`));
+  }
+  if (fn.maxLoopDepth >= 2 && fn.deepOps > 0) out.push(nestedLoop(detector, fn, function_));
+  if (fn.bitopsInLoops >= 2) {
+    out.push(evidence(detector, 'bit-twiddling', fn.bitopsInLoops, first?.line ?? fn.line, function_, `${fn.bitopsInLoops} bit operations inside loops: ${words.bitCost}`));
+  }
+}
+
+function nestedLoop(detector: string, fn: LoopShape, function_: string | undefined): Evidence {
+  let deep = fn.loops[0];
+  for (const l of fn.loops) {
+    if (l.depth >= 2) {
+      deep = l;
+      break;
+    }
+  }
+  return evidence(detector, 'nested-loop', fn.deepOps, deep.line, function_, `loops nested ${fn.maxLoopDepth} deep with ${fn.deepOps} scalar operations in the inner body`);
+}
+
 /** scalar-loop, nested-loop and bit-twiddling evidence for one function. */
 export function loopEvidence(detector: string, fn: LoopShape, function_: string | undefined, words: LoopWording): Evidence[] {
   const out: Evidence[] = [];
-  const first = fn.loops[0];
-  if (first && fn.loopOps > 0) {
-    out.push({
-      detector, signal: 'scalar-loop', value: fn.loopOps, line: first.line, function: function_,
-      message: `${fn.loopOps} scalar operations (${words.scalarOps}) run per iteration in ${fn.loops.length} loop(s)`,
-    });
-  }
-  if (fn.maxLoopDepth >= 2 && fn.deepOps > 0) {
-    const deep = fn.loops.find((l) => l.depth >= 2)!;
-    out.push({
-      detector, signal: 'nested-loop', value: fn.deepOps, line: deep.line, function: function_,
-      message: `loops nested ${fn.maxLoopDepth} deep with ${fn.deepOps} scalar operations in the inner body`,
-    });
-  }
-  if (fn.bitopsInLoops >= 2) {
-    out.push({
-      detector, signal: 'bit-twiddling', value: fn.bitopsInLoops, line: first?.line ?? fn.line, function: function_,
-      message: `${fn.bitopsInLoops} bit operations inside loops: ${words.bitCost}`,
-    });
-  }
+  pushLoopEvidence(out, detector, fn, function_, words);
   return out;
 }

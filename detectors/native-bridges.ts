@@ -1,7 +1,7 @@
 import type { ImportFact, TryFact } from '../src/python/facts.js';
 import { STDLIB_MODULES } from '../src/link/stdlib-modules.js';
 import type { CodeDetector, Evidence, PyFileFacts } from './types.js';
-import { fileIndex, fnName, resolveName, rootOf } from './util.js';
+import { evidence, fileIndex, fnName, resolveName, rootOf } from './util.js';
 
 const ID = 'native-bridges';
 
@@ -36,9 +36,11 @@ function boundIn(imports: ImportFact[], from: number, to: number): Set<string> {
  */
 function acceleratorTries(file: PyFileFacts): { tryFact: TryFact; names: string[] }[] {
   const out: { tryFact: TryFact; names: string[] }[] = [];
+  let compiled: ImportFact[] | undefined;
   for (const t of file.tries) {
     if (!t.catchesImportError || !t.handlerLine) continue;
-    const optional = boundIn(file.imports.filter(mayBeCompiled), t.line, t.handlerLine - 1);
+    compiled ??= file.imports.filter(mayBeCompiled);
+    const optional = boundIn(compiled, t.line, t.handlerLine - 1);
     if (optional.size === 0) continue;
     const fallback = boundIn(file.imports, t.handlerLine, t.endLine);
     for (const fn of file.functions) if (fn.line >= t.handlerLine && fn.line <= t.endLine) fallback.add(fn.name);
@@ -56,7 +58,7 @@ export const nativeBridges: CodeDetector = {
     why: 'A module that already calls C by hand (ctypes/cffi) or is compiled with Cython has paid for a native boundary: a PyO3 extension can replace it with checked types and no manual memory layout. A module with an optional accelerator import already has a native twin, so flagging its pure-Python fallback again would be noise.',
     example: 'try:\n    from ._speedups import escape\nexcept ImportError:\n    from ._native import escape  # or: def escape(s): ...',
   },
-  detect(file: PyFileFacts): Evidence[] {
+  detect: function detectNativeBridges(file: PyFileFacts): Evidence[] {
     const out: Evidence[] = [];
     const ix = fileIndex(file);
     const imported = ix.imported;
@@ -90,14 +92,11 @@ export const nativeBridges: CodeDetector = {
         if (f) f.count++;
       }
       for (const [kind, f] of found) {
-        out.push({ detector: ID, signal: kind, value: f.count, line: f.line, message: `${MESSAGE[kind]}: ${f.count} site(s)` });
+        out.push(evidence(ID, kind, f.count, f.line, undefined, `${MESSAGE[kind]}: ${f.count} site(s)`));
       }
     }
     for (const { tryFact, names } of acceleratorTries(file)) {
-      out.push({
-        detector: ID, signal: 'optional-native-import', value: names.length, line: tryFact.line,
-        message: `imports ${names.slice(0, 3).join(', ')} optionally with a Python fallback under \`except ImportError\`: an accelerator already exists`,
-      });
+      out.push(evidence(ID, 'optional-native-import', names.length, tryFact.line, undefined, `imports ${names.slice(0, 3).join(', ')} optionally with a Python fallback under \`except ImportError\`: an accelerator already exists`));
     }
     return out;
   },

@@ -1,6 +1,7 @@
 import type { CodeDetector, Evidence, PyFileFacts } from './types.js';
 import { STDLIB_MODULES } from '../src/link/stdlib-modules.js';
-import { fileIndex, fnName, resolveName, rootOf } from './util.js';
+import type { FunctionFacts } from '../src/python/facts.js';
+import { evidence, fileIndex, type FileIndex, fnName, resolveName, rootOf } from './util.js';
 
 const ID = 'network-server';
 const WEB_FRAMEWORKS = new Set(['flask', 'django', 'fastapi', 'starlette', 'tornado', 'bottle', 'pyramid', 'falcon', 'sanic', 'quart', 'litestar']);
@@ -18,62 +19,109 @@ export const networkServer: CodeDetector = {
     why: 'A raw protocol server owns its sockets, framing and concurrency: a standalone Rust service (tokio) does that with lower latency and no GIL. A web app built on a framework is I/O-bound glue whose time goes to the database and network: a rewrite buys little.',
     example: 'import socket\nsrv = socket.socket()\nsrv.bind(("0.0.0.0", 9000))\nsrv.listen()\nwhile True:\n    conn, _ = srv.accept()',
   },
-  detect(file: PyFileFacts): Evidence[] {
-    const out: Evidence[] = [];
-    const ix = fileIndex(file);
-    const imported = ix.imported;
-    const rawSocket = [...imported.values()].some((m) => rootOf(m) === 'socket' || rootOf(m) === 'socketserver' || rootOf(m) === 'asyncio' || rootOf(m) === 'selectors');
-    const serverCalls: { line: number; name: string; function?: string }[] = [];
-    let framing = 0;
-    let framingLine = 0;
-    for (const fn of file.functions) {
-      for (const { call, resolved, method, root } of ix.callsOf(fn)) {
-        if (!FRAMING_OR_SERVER_ROOTS.has(root) && !FRAMING_OR_SERVER_METHODS.has(method)) continue;
-        if (rawSocket && (method === 'listen' || method === 'accept' || (method === 'bind' && call.args >= 1))) {
-          serverCalls.push({ line: call.line, name: call.name, function: fnName(fn) });
-        } else if (/^asyncio\.(start_server|start_unix_server)$/.test(resolved) || /\.create_server$/.test(resolved) || /^socketserver\.\w*Server$/.test(resolved) || /^socket\.create_server$/.test(resolved)) {
-          serverCalls.push({ line: call.line, name: call.name, function: fnName(fn) });
-        } else if (/^struct\.(pack|unpack|unpack_from|pack_into|calcsize)$/.test(resolved) || /\.(recv|recv_into|sendall|recvfrom|readexactly)$/.test(call.name) || /^int\.from_bytes$|\.to_bytes$/.test(resolved)) {
-          framing++;
-          framingLine ||= call.line;
-        }
-      }
-    }
-    for (const cls of file.classes) {
-      const base = cls.bases.map((b) => resolveName(b, imported)).find((b) => SERVER_BASES.test(b) && /^(socketserver|asyncio|http\.server)\b|^(BaseRequestHandler|StreamRequestHandler|DatagramRequestHandler)/.test(b));
-      if (base) serverCalls.push({ line: cls.line, name: `class ${cls.name}(${base})` });
-    }
-    if (serverCalls.length > 0) {
-      out.push({
-        detector: ID, signal: 'socket-server', value: serverCalls.length, line: serverCalls[0].line, function: serverCalls[0].function,
-        message: `runs its own server: ${serverCalls.slice(0, 3).map((s) => s.name).join(', ')}`,
-      });
-    }
-    if (framing > 0 && (serverCalls.length > 0 || rawSocket)) {
-      out.push({
-        detector: ID, signal: 'raw-framing', value: framing, line: framingLine,
-        message: `${framing} framing call(s) (struct pack/unpack, recv/sendall, int.from_bytes): it speaks a byte-level protocol`,
-      });
-    }
-    const frameworks = new Set<string>();
-    let frameworkLine = 0;
-    for (const imp of file.imports) {
-      const root = rootOf(imp.module);
-      if (WEB_FRAMEWORKS.has(root) || (root === 'aiohttp' && (imp.module === 'aiohttp.web' || imp.names.includes('web')))) {
-        frameworks.add(root);
-        frameworkLine ||= imp.line;
-      }
-    }
-    // `@app.get(...)` is a route; `@mock.patch(...)` (a receiver imported from the standard library) is not.
-    const isRoute = (d: string): boolean => ROUTE_DECORATOR.test(d) && !STDLIB_MODULES.has(rootOf(resolveName(d.slice(0, d.indexOf('(')), imported)));
-    const routes = file.functions.filter((fn) => fn.decorators.some(isRoute));
-    const views = file.classes.filter((c) => c.bases.some((b) => FRAMEWORK_BASES.test(b)));
-    if (frameworks.size > 0 || routes.length > 0) {
-      out.push({
-        detector: ID, signal: 'web-framework', value: Math.max(1, routes.length + views.length), line: routes[0]?.line ?? frameworkLine,
-        message: `web-framework code (${[...frameworks].join(', ') || 'route decorators'}${routes.length ? `, ${routes.length} route(s)` : ''}${views.length ? `, ${views.length} view class(es)` : ''}): I/O-bound request glue`,
-      });
-    }
-    return out;
-  },
+  detect: detectNetworkServer,
 };
+
+interface ServerSite {
+  line: number;
+  name: string;
+  function: string | undefined;
+}
+
+/** Framing calls in a file: how many, and the first line. */
+class Framing {
+  count = 0;
+  line = 0;
+}
+
+function usesRawSockets(imported: Map<string, string>): boolean {
+  for (const m of imported.values()) {
+    const root = rootOf(m);
+    if (root === 'socket' || root === 'socketserver' || root === 'asyncio' || root === 'selectors') return true;
+  }
+  return false;
+}
+
+function scanCalls(fn: FunctionFacts, ix: FileIndex, rawSocket: boolean, serverCalls: ServerSite[], framing: Framing): void {
+  const calls = ix.callsOf(fn);
+  for (let i = 0; i < calls.length; i++) {
+    const c = calls[i];
+    if (!FRAMING_OR_SERVER_ROOTS.has(c.root) && !FRAMING_OR_SERVER_METHODS.has(c.method)) continue;
+    const method = c.method;
+    const resolved = c.resolved;
+    if (rawSocket && (method === 'listen' || method === 'accept' || (method === 'bind' && c.args >= 1))) {
+      serverCalls.push({ line: c.line, name: c.name, function: fnName(fn) });
+    } else if (/^asyncio\.(start_server|start_unix_server)$/.test(resolved) || /\.create_server$/.test(resolved) || /^socketserver\.\w*Server$/.test(resolved) || /^socket\.create_server$/.test(resolved)) {
+      serverCalls.push({ line: c.line, name: c.name, function: fnName(fn) });
+    } else if (/^struct\.(pack|unpack|unpack_from|pack_into|calcsize)$/.test(resolved) || /\.(recv|recv_into|sendall|recvfrom|readexactly)$/.test(c.name) || /^int\.from_bytes$|\.to_bytes$/.test(resolved)) {
+      framing.count++;
+      if (framing.line === 0) framing.line = c.line;
+    }
+  }
+}
+
+function serverClasses(file: PyFileFacts, imported: Map<string, string>, serverCalls: ServerSite[]): void {
+  for (const cls of file.classes) {
+    const base = cls.bases.map((b) => resolveName(b, imported)).find((b) => SERVER_BASES.test(b) && /^(socketserver|asyncio|http\.server)\b|^(BaseRequestHandler|StreamRequestHandler|DatagramRequestHandler)/.test(b));
+    if (base) serverCalls.push({ line: cls.line, name: `class ${cls.name}(${base})`, function: undefined });
+  }
+}
+
+function socketServer(serverCalls: ServerSite[]): Evidence {
+  const names: string[] = [];
+  for (let i = 0; i < serverCalls.length && i < 3; i++) names.push(serverCalls[i].name);
+  return evidence(ID, 'socket-server', serverCalls.length, serverCalls[0].line, serverCalls[0].function, `runs its own server: ${names.join(', ')}`);
+}
+
+/** `@app.get(...)` is a route; `@mock.patch(...)` (a receiver imported from the standard library) is not. */
+function isRoute(d: string, imported: Map<string, string>): boolean {
+  return ROUTE_DECORATOR.test(d) && !STDLIB_MODULES.has(rootOf(resolveName(d.slice(0, d.indexOf('(')), imported)));
+}
+
+function webFramework(file: PyFileFacts, imported: Map<string, string>, out: Evidence[]): void {
+  const frameworks = new Set<string>();
+  let frameworkLine = 0;
+  for (const imp of file.imports) {
+    const root = rootOf(imp.module);
+    if (WEB_FRAMEWORKS.has(root) || (root === 'aiohttp' && (imp.module === 'aiohttp.web' || imp.names.includes('web')))) {
+      frameworks.add(root);
+      frameworkLine ||= imp.line;
+    }
+  }
+  let routes = 0;
+  let firstRoute = 0;
+  for (const fn of file.functions) {
+    const decorators = fn.decorators;
+    for (let i = 0; i < decorators.length; i++) {
+      if (decorators[i].includes('(') && isRoute(decorators[i], imported)) {
+        if (routes === 0) firstRoute = fn.line;
+        routes++;
+        break;
+      }
+    }
+  }
+  if (frameworks.size === 0 && routes === 0) return;
+  let views = 0;
+  for (const c of file.classes) if (c.bases.some((b) => FRAMEWORK_BASES.test(b))) views++;
+  out.push(evidence(
+    ID, 'web-framework', Math.max(1, routes + views), routes > 0 ? firstRoute : frameworkLine, undefined,
+    `web-framework code (${[...frameworks].join(', ') || 'route decorators'}${routes ? `, ${routes} route(s)` : ''}${views ? `, ${views} view class(es)` : ''}): I/O-bound request glue`,
+  ));
+}
+
+function detectNetworkServer(file: PyFileFacts): Evidence[] {
+  const out: Evidence[] = [];
+  const ix = fileIndex(file);
+  const imported = ix.imported;
+  const rawSocket = usesRawSockets(imported);
+  const serverCalls: ServerSite[] = [];
+  const framing = new Framing();
+  for (const fn of file.functions) scanCalls(fn, ix, rawSocket, serverCalls, framing);
+  if (file.classes.length > 0) serverClasses(file, imported, serverCalls);
+  if (serverCalls.length > 0) out.push(socketServer(serverCalls));
+  if (framing.count > 0 && (serverCalls.length > 0 || rawSocket)) {
+    out.push(evidence(ID, 'raw-framing', framing.count, framing.line, undefined, `${framing.count} framing call(s) (struct pack/unpack, recv/sendall, int.from_bytes): it speaks a byte-level protocol`));
+  }
+  webFramework(file, imported, out);
+  return out;
+}

@@ -1,28 +1,36 @@
+import type { Evidence } from '../src/model.js';
 import type { CallFact, FunctionFacts, PyFileFacts } from '../src/python/facts.js';
 
 /** Maps every local name bound by an import to the module (or module.member) it stands for. */
 export function importedNames(file: PyFileFacts): Map<string, string> {
   const names = new Map<string, string>();
   for (const imp of file.imports) {
-    if (imp.names.length === 0) {
+    const imported = imp.names;
+    if (imported.length === 0) {
       const alias = imp.bound[0];
-      names.set(alias, alias === imp.module.split('.')[0] ? imp.module.split('.')[0] : imp.module);
+      const top = rootOf(imp.module);
+      names.set(alias, alias === top ? top : imp.module);
     } else {
-      imp.names.forEach((name, i) => {
-        if (name !== '*') names.set(imp.bound[i], imp.module ? `${imp.module}.${name}` : name);
-      });
+      for (let i = 0; i < imported.length; i++) {
+        const name = imported[i];
+        if (name !== '*') names.set(imp.bound[i], imp.module ? imp.module + '.' + name : name);
+      }
     }
   }
   return names;
 }
 
+/** A dotted name with its first segment replaced by the module it was imported from (`np.sum` → `numpy.sum`). */
+export function resolveDotted(name: string, imported: Map<string, string>): string {
+  const dot = name.indexOf('.');
+  const origin = imported.get(dot < 0 ? name : name.slice(0, dot));
+  if (origin === undefined || origin === '') return name;
+  return dot < 0 ? origin : origin + name.slice(dot);
+}
+
 /** The callee with its first segment replaced by the module it was imported from (`np.sum` → `numpy.sum`). */
 export function resolveCallee(call: CallFact, imported: Map<string, string>): string {
-  const dot = call.name.indexOf('.');
-  const head = dot < 0 ? call.name : call.name.slice(0, dot);
-  const origin = imported.get(head);
-  if (!origin) return call.name;
-  return dot < 0 ? origin : origin + call.name.slice(dot);
+  return resolveDotted(call.name, imported);
 }
 
 export function rootOf(dotted: string): string {
@@ -57,7 +65,7 @@ export class Bindings {
       const scope = b.name.startsWith('self.') || b.name.startsWith('cls.') ? '<self>' : b.function;
       let names = this.byScope.get(scope);
       if (!names) this.byScope.set(scope, (names = new Map()));
-      if (!names.has(b.name)) names.set(b.name, { name: b.name, callee: resolveCallee({ name: b.callee } as CallFact, imported), line: b.line });
+      if (!names.has(b.name)) names.set(b.name, { name: b.name, callee: resolveDotted(b.callee, imported), line: b.line });
     }
   }
 
@@ -74,37 +82,56 @@ export class Bindings {
    */
   namesMadeBy(fn: FunctionFacts, key: string, test: (callee: string) => boolean): string[] {
     let byScope = this.filtered.get(key);
-    if (!byScope) {
-      byScope = new Map();
-      for (const [scope, names] of this.byScope) {
-        const hits = [...names.values()].filter((b) => test(b.callee)).map((b) => b.name);
-        if (hits.length) byScope.set(scope, hits);
-      }
-      this.filtered.set(key, byScope);
-    }
+    if (!byScope) byScope = this.filterScopes(key, test);
     const own = byScope.get(fn.qualname);
     const module = fn.qualname === '<module>' ? undefined : byScope.get('<module>');
     const self = byScope.get('<self>');
-    if (!module && !self) return own ?? [];
-    return [...(own ?? []), ...(module ?? []), ...(self ?? [])];
+    if (module === undefined && self === undefined) return own ?? [];
+    const out: string[] = [];
+    if (own !== undefined) for (let i = 0; i < own.length; i++) out.push(own[i]);
+    if (module !== undefined) for (let i = 0; i < module.length; i++) out.push(module[i]);
+    if (self !== undefined) for (let i = 0; i < self.length; i++) out.push(self[i]);
+    return out;
+  }
+
+  private filterScopes(key: string, test: (callee: string) => boolean): Map<string, string[]> {
+    const byScope = new Map<string, string[]>();
+    for (const [scope, names] of this.byScope) {
+      const hits: string[] = [];
+      for (const b of names.values()) if (test(b.callee)) hits.push(b.name);
+      if (hits.length) byScope.set(scope, hits);
+    }
+    this.filtered.set(key, byScope);
+    return byScope;
   }
 }
 
-/** A call with the parts every detector asks about, computed once per file. */
+/**
+ * A call with the parts every detector asks about, computed once per file. The CallFact fields
+ * read in the detectors' per-call loops are copied in, every field always present: those loops
+ * read one object shape (CallFacts come in several, as their optional fields are set or not).
+ * Rarely read fields (secondArg, kwargValues, keywords) stay on `call`.
+ */
 export interface CallInfo {
   call: CallFact;
+  /** call.name: the dotted callee as written, or `<expr>`. */
+  name: string;
+  line: number;
+  loopDepth: number;
+  args: number;
+  firstArg: string | undefined;
   /** The callee with its first segment replaced by the module it was imported from. */
   resolved: string;
   /** First segment of `resolved` (`numpy` for `np.sum`). */
   root: string;
   /** The object of a method call (`self.buf` for `self.buf.append`), undefined for a plain call. */
-  receiver?: string;
+  receiver: string | undefined;
   /** The last segment of the callee (`append`; `len` for `len`). */
   method: string;
   /** The callee's first segment is a name bound by an import. */
   importedHead: boolean;
   /** For a method call on a bound name: the resolved callee that made the receiver (`conn` ↦ `psycopg2.connect`). */
-  made?: string;
+  made: string | undefined;
 }
 
 /** Per-file lookups every detector shares, built once per file (facts are immutable once extracted). */
@@ -116,6 +143,14 @@ export interface FileIndex {
 }
 
 const INDEXES = new WeakMap<PyFileFacts, FileIndex>();
+
+/** The one place a CallInfo is made (one object shape). */
+function callInfo(call: CallFact, resolved: string, root: string, receiver: string | undefined, method: string, importedHead: boolean, made: string | undefined): CallInfo {
+  return {
+    call, name: call.name, line: call.line, loopDepth: call.loopDepth, args: call.args, firstArg: call.firstArg,
+    resolved, root, receiver, method, importedHead, made,
+  };
+}
 
 /**
  * The FileIndex of one file. A class rather than an object literal with a closure, so `callsOf`
@@ -145,15 +180,15 @@ class FileIndexOf implements FileIndex {
       const origin = imported.get(head);
       const last = dot < 0 ? -1 : name.lastIndexOf('.');
       const receiver = last < 0 ? undefined : name.slice(0, last);
-      list[i] = {
+      list[i] = callInfo(
         call,
-        resolved: origin === undefined ? name : dot < 0 ? origin : origin + name.slice(dot),
-        root: origin === undefined ? head : rootOf(origin),
+        origin === undefined ? name : dot < 0 ? origin : origin + name.slice(dot),
+        origin === undefined ? head : rootOf(origin),
         receiver,
-        method: last < 0 ? name : name.slice(last + 1),
-        importedHead: origin !== undefined,
-        made: receiver === undefined ? undefined : this.bindings.get(fn, receiver)?.callee,
-      };
+        last < 0 ? name : name.slice(last + 1),
+        origin !== undefined,
+        receiver === undefined ? undefined : this.bindings.get(fn, receiver)?.callee,
+      );
     }
     this.infos.set(fn, list);
     return list;
@@ -186,14 +221,14 @@ export function outermostLoopAt(fn: FunctionFacts, line: number): FunctionFacts[
 
 /** Resolved callee of a class base (`socketserver.BaseRequestHandler`, `Thread` → `threading.Thread`). */
 export function resolveName(dotted: string, imported: Map<string, string>): string {
-  return resolveCallee({ name: dotted } as CallFact, imported);
+  return resolveDotted(dotted, imported);
 }
 
 /** The sites of one signal: how many, the first (line and function), and up to 3 distinct examples. */
 export interface SiteTally {
   count: number;
   line: number;
-  function?: string;
+  function: string | undefined;
   examples: string[];
 }
 
@@ -206,12 +241,15 @@ export class SiteTallies<K extends string = string> {
 
   add(key: K, line: number, function_: string | undefined, example: string, count = 1): void {
     const t = this.tallies.get(key);
-    if (!t) {
+    if (t === undefined) {
       this.tallies.set(key, { count, line, function: function_, examples: [example] });
       return;
     }
     t.count += count;
-    if (line < t.line) Object.assign(t, { line, function: function_ });
+    if (line < t.line) {
+      t.line = line;
+      t.function = function_;
+    }
     if (t.examples.length < 3 && !t.examples.includes(example)) t.examples.push(example);
   }
 
@@ -223,4 +261,12 @@ export class SiteTallies<K extends string = string> {
   byLine(): [K, SiteTally][] {
     return [...this.tallies].sort((a, b) => a[1].line - b[1].line);
   }
+}
+
+/**
+ * The one place Python detectors make an Evidence record, so every record has the same fields in
+ * the same order (`function` undefined outside functions: JSON leaves it out, as before).
+ */
+export function evidence(detector: string, signal: string, value: number, line: number, function_: string | undefined, message: string): Evidence {
+  return { detector, signal, value, line, function: function_, message };
 }

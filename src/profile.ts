@@ -133,8 +133,61 @@ function fileContext(file: PyFileFacts): FileContext {
   const index = fileIndex(file);
   const moduleNames = new Set(file.moduleNames);
   for (const c of file.classes) moduleNames.add(c.name);
-  const stateAssigns = file.attributeAssigns.filter((a) => a.inFunction && (moduleNames.has(a.object) || index.imported.has(a.object)));
+  const stateAssigns: { object: string; line: number }[] = [];
+  for (const a of file.attributeAssigns) if (a.inFunction && (moduleNames.has(a.object) || index.imported.has(a.object))) stateAssigns.push(a);
   return { file, index, moduleNames, stateAssigns };
+}
+
+const SOCKET_IO = /\.(recv|recv_into|send|sendall|sendto|recvfrom)$/;
+
+function includes(names: string[], name: string): boolean {
+  for (let i = 0; i < names.length; i++) if (names[i] === name) return true;
+  return false;
+}
+
+/** The boundary's parameters: `self`/`cls` left out. */
+function boundaryParams(fn: FunctionFacts): { name: string; annotation?: string }[] {
+  const params: { name: string; annotation?: string }[] = [];
+  for (const p of fn.params) if (p.name !== 'self' && p.name !== 'cls') params.push({ name: p.name, annotation: p.annotation });
+  return params;
+}
+
+/** What the calls of a function say about its boundary (one per thread, reset per function). */
+class CallTally {
+  callbacks = 0;
+  callbacksInLoop = 0;
+  io = false;
+  mutatesState = false;
+}
+
+const TALLY = new CallTally();
+
+function tallyCalls(fn: FunctionFacts, ctx: FileContext, paramNames: string[], t: CallTally): void {
+  const calls = ctx.index.callsOf(fn);
+  const imported = ctx.index.imported;
+  for (let i = 0; i < calls.length; i++) {
+    const info = calls[i];
+    if (paramNames.length > 0 && includes(paramNames, info.name)) {
+      t.callbacks++;
+      if (info.loopDepth > 0) t.callbacksInLoop++;
+    }
+    if (!t.io) t.io = ioKindOf(info, imported) !== null || SOCKET_IO.test(info.name);
+    const receiver = info.receiver;
+    if (!t.mutatesState && receiver && ctx.moduleNames.has(receiver) && !includes(paramNames, receiver) && MUTATING_METHODS.has(info.method)) t.mutatesState = true;
+  }
+}
+
+function mutatesModuleState(fn: FunctionFacts, ctx: FileContext, paramNames: string[]): boolean {
+  for (const a of ctx.stateAssigns) if (a.line >= fn.line && a.line <= fn.endLine && !includes(paramNames, a.object)) return true;
+  return false;
+}
+
+/** Some parameter (self/cls aside) is `**kwargs` (the first parameter of its name, as written). */
+function takesKwargs(fn: FunctionFacts, params: { name: string }[]): boolean {
+  let any = false;
+  for (const q of fn.params) if (q.kind === 'kwargs') any = true;
+  if (!any) return false;
+  return params.some((p) => fn.params.find((q) => q.name === p.name)?.kind === 'kwargs');
 }
 
 /**
@@ -143,30 +196,27 @@ function fileContext(file: PyFileFacts): FileContext {
  * I/O it does. Easy = plain data in and out, no callbacks, no global state, no I/O, not async.
  */
 function boundaryOf(fn: FunctionFacts, ctx: FileContext): FunctionBoundary {
-  const params = fn.params.filter((p) => p.name !== 'self' && p.name !== 'cls').map((p) => ({ name: p.name, annotation: p.annotation }));
-  const hinted = params.filter((p) => p.annotation).length + (fn.returns ? 1 : 0);
+  const params = boundaryParams(fn);
+  const paramNames: string[] = [];
+  let hinted = fn.returns ? 1 : 0;
+  let simpleTypes = true;
+  for (const p of params) {
+    paramNames.push(p.name);
+    if (p.annotation) {
+      hinted++;
+      if (simpleTypes && !SIMPLE_TYPE.test(p.annotation)) simpleTypes = false;
+    }
+  }
   const hintCoverage = hinted / (params.length + 1);
-  const paramNames = new Set(params.map((p) => p.name));
-  const callables = new Set(params.filter((p) => p.annotation && CALLABLE_TYPE.test(p.annotation)).map((p) => p.name));
-  let callbacks = 0;
-  let callbacksInLoop = 0;
-  let io = false;
-  let mutatesState = fn.globals.length > 0;
-  for (const info of ctx.index.callsOf(fn)) {
-    const { call: c, receiver } = info;
-    if (paramNames.has(c.name) || callables.has(c.name)) {
-      callbacks++;
-      if (c.loopDepth > 0) callbacksInLoop++;
-    }
-    if (!io) {
-      io = ioKindOf(info, ctx.index.imported) !== null || /\.(recv|recv_into|send|sendall|sendto|recvfrom)$/.test(c.name);
-    }
-    if (!mutatesState && receiver && ctx.moduleNames.has(receiver) && !paramNames.has(receiver) && MUTATING_METHODS.has(info.method)) mutatesState = true;
-  }
-  if (!mutatesState && fn.qualname !== '<module>') {
-    mutatesState = ctx.stateAssigns.some((a) => a.line >= fn.line && a.line <= fn.endLine && !paramNames.has(a.object));
-  }
-  const simpleTypes = params.every((p) => !p.annotation || SIMPLE_TYPE.test(p.annotation));
+  const t = TALLY;
+  t.callbacks = 0;
+  t.callbacksInLoop = 0;
+  t.io = false;
+  t.mutatesState = fn.globals.length > 0;
+  tallyCalls(fn, ctx, paramNames, t);
+  const { callbacks, callbacksInLoop, io } = t;
+  let mutatesState = t.mutatesState;
+  if (!mutatesState && fn.qualname !== '<module>' && ctx.stateAssigns.length > 0) mutatesState = mutatesModuleState(fn, ctx, paramNames);
   const generator = fn.all.yields > 0;
   const obstacles: string[] = [];
   if (callbacks > 0) obstacles.push(callbacksInLoop > 0 ? `calls a passed-in callable inside a loop (${callbacksInLoop}×)` : 'calls a passed-in callable');
@@ -174,7 +224,7 @@ function boundaryOf(fn: FunctionFacts, ctx: FileContext): FunctionBoundary {
   if (io) obstacles.push('does I/O');
   if (!simpleTypes) obstacles.push('takes non-primitive typed parameters');
   if (fn.isAsync) obstacles.push('is async');
-  if (params.some((p) => fn.params.find((q) => q.name === p.name)?.kind === 'kwargs')) obstacles.push('takes **kwargs');
+  if (takesKwargs(fn, params)) obstacles.push('takes **kwargs');
   return {
     params, returns: fn.returns, hintCoverage: Math.round(hintCoverage * 100) / 100,
     callsBackIntoPython: callbacks > 0, callbacksInLoop, mutatesGlobals: mutatesState, doesIO: io, generator, obstacles,
@@ -182,55 +232,112 @@ function boundaryOf(fn: FunctionFacts, ctx: FileContext): FunctionBoundary {
   };
 }
 
+const isScalarMath = (resolved: string): boolean => resolved.startsWith('math.') || resolved.startsWith('cmath.');
+
 /** Calls to math/cmath inside loops (`math.sin(x)`, `sqrt(x)` from math): scalar intrinsics in Rust, not calls out. */
-function scalarMathInLoops(fn: FunctionFacts, ctx: FileContext): { calls: number; dotted: number } {
-  let calls = 0;
-  let dotted = 0;
-  for (const { call, resolved } of ctx.index.callsOf(fn)) {
-    if (call.loopDepth === 0 || !/^c?math\./.test(resolved)) continue;
-    calls++;
-    if (call.name.includes('.')) dotted++;
-  }
-  return { calls, dotted };
+class ScalarMath {
+  calls = 0;
+  dotted = 0;
 }
 
-function functionProfile(fn: FunctionFacts, ctx: FileContext, evidence: Evidence[]): FunctionProfile {
-  const math = scalarMathInLoops(fn, ctx);
+const MATH = new ScalarMath();
+
+function scalarMathInLoops(fn: FunctionFacts, ctx: FileContext, out: ScalarMath): ScalarMath {
+  let calls = 0;
+  let dotted = 0;
+  const infos = ctx.index.callsOf(fn);
+  for (let i = 0; i < infos.length; i++) {
+    const info = infos[i];
+    if (info.loopDepth === 0 || !isScalarMath(info.resolved)) continue;
+    calls++;
+    if (info.name.includes('.')) dotted++;
+  }
+  out.calls = calls;
+  out.dotted = dotted;
+  return out;
+}
+
+function signalsOf(evidence: Evidence[]): Record<string, number> {
   const signals: Record<string, number> = {};
   for (const e of evidence) signals[e.signal] = (signals[e.signal] ?? 0) + e.value;
+  return signals;
+}
+
+function whileLoops(fn: FunctionFacts): number {
+  let n = 0;
+  for (const l of fn.loops) if (l.kind === 'while') n++;
+  return n;
+}
+
+const NO_EVIDENCE: Evidence[] = [];
+
+function functionProfile(fn: FunctionFacts, ctx: FileContext, evidence: Evidence[]): FunctionProfile {
+  const math = scalarMathInLoops(fn, ctx, MATH);
+  const mathCalls = math.calls;
+  const mathDotted = math.dotted;
+  const all = fn.all;
+  const inLoop = fn.inLoop;
+  const loops = fn.loops.length;
+  const loopOps = cheapOps(inLoop);
   return {
     name: fn.qualname, line: fn.line, endLine: fn.endLine, loc: fn.endLine - fn.line + 1,
-    loopOps: cheapOps(fn.inLoop), deepOps: fn.deepOps, maxLoopDepth: fn.maxLoopDepth,
-    complexity: fn.complexity, calls: fn.all.calls,
-    scalarOps: fn.all.arith + fn.all.bitops + fn.all.compare + fn.all.augassign + fn.all.cheapBuiltin + fn.all.charLiterals + math.calls, codeLines: fn.codeLines,
-    bitOps: fn.all.bitops, whileLoops: fn.loops.filter((l) => l.kind === 'while').length,
-    loopAttributes: Math.max(0, fn.inLoop.attribute - math.dotted), loopCalls: Math.max(0, fn.inLoop.calls - fn.inLoop.cheapBuiltin - math.calls),
-    returns: fn.all.returns, loopCallMix: fn.loops.length ? loopCallMix(fn, ctx.file) : undefined,
-    signals, boundary: boundaryOf(fn, ctx),
+    loopOps, deepOps: fn.deepOps, maxLoopDepth: fn.maxLoopDepth,
+    complexity: fn.complexity, calls: all.calls,
+    scalarOps: all.arith + all.bitops + all.compare + all.augassign + all.cheapBuiltin + all.charLiterals + mathCalls, codeLines: fn.codeLines,
+    bitOps: all.bitops, whileLoops: loops > 0 ? whileLoops(fn) : 0,
+    loopAttributes: Math.max(0, inLoop.attribute - mathDotted), loopCalls: Math.max(0, inLoop.calls - inLoop.cheapBuiltin - mathCalls),
+    returns: all.returns, loopCallMix: loops > 0 ? loopCallMix(fn, ctx.file) : undefined,
+    signals: evidence.length > 0 ? signalsOf(evidence) : {}, boundary: boundaryOf(fn, ctx),
     kind: fn.qualname === '<module>' ? 'module' : fn.isMethod ? 'method' : 'function',
-    isAsync: fn.isAsync, loops: fn.loops.length, decorators: fn.decorators.length,
-    hot: fn.loops.length > 0 && (cheapOps(fn.inLoop) >= HOT_LOOP_OPS || fn.inLoop.arith + fn.inLoop.bitops + fn.inLoop.augassign >= HOT_ARITH_OPS),
+    isAsync: fn.isAsync, loops, decorators: fn.decorators.length,
+    hot: loops > 0 && (loopOps >= HOT_LOOP_OPS || inLoop.arith + inLoop.bitops + inLoop.augassign >= HOT_ARITH_OPS),
   };
 }
 
 /** Aggregates a file's function profiles and evidence into its module profile. */
-export function moduleProfileOf(facts: PyFileFacts, functions: FunctionProfile[], evidence: Evidence[]): ModuleProfile {
-  const defs = facts.functions.slice(1);
-  const hot = functions.filter((f) => f.hot).sort((a, b) => b.loopOps - a.loopOps || a.line - b.line);
+const hottestFirst = (a: FunctionProfile, b: FunctionProfile): number => b.loopOps - a.loopOps || a.line - b.line;
+const byStartLine = (a: FunctionProfile, b: FunctionProfile): number => a.line - b.line;
+
+/** Lines spanned by hot functions (nested ones counted once), top-level code by its outer loops. */
+function hotLinesOf(facts: PyFileFacts, functions: FunctionProfile[], hot: FunctionProfile[]): number {
   let hotLines = 0;
   let coveredTo = 0;
-  for (const f of [...hot].sort((a, b) => a.line - b.line)) {
+  for (const f of hot.slice().sort(byStartLine)) {
     if (f.kind === 'module') continue; // top-level code spans the file: count only its loops' own lines
     const start = Math.max(f.line, coveredTo + 1);
     if (f.endLine >= start) hotLines += f.endLine - start + 1;
     coveredTo = Math.max(coveredTo, f.endLine);
   }
   const top = functions.find((f) => f.kind === 'module');
-  if (top?.hot) hotLines += facts.functions[0].loops.filter((l) => l.depth === 1).reduce((n, l) => n + l.bodyLines, 0);
+  if (top?.hot) for (const l of facts.functions[0].loops) if (l.depth === 1) hotLines += l.bodyLines;
+  return hotLines;
+}
+
+/** Aggregates a file's function profiles and evidence into its module profile. */
+export function moduleProfileOf(facts: PyFileFacts, functions: FunctionProfile[], evidence: Evidence[]): ModuleProfile {
+  const hot: FunctionProfile[] = [];
+  let loopOps = 0;
+  let deepOps = 0;
+  let maxLoopDepth = 0;
+  for (const f of functions) {
+    if (f.hot) hot.push(f);
+    loopOps += f.loopOps;
+    deepOps += f.deepOps;
+    maxLoopDepth = Math.max(maxLoopDepth, f.maxLoopDepth);
+  }
+  hot.sort(hottestFirst);
+  const hotLines = hot.length > 0 ? hotLinesOf(facts, functions, hot) : 0;
   const hottest = hot[0];
   let params = 0;
   let hinted = 0;
-  for (const fn of defs) {
+  let asyncFunctions = 0;
+  let generators = 0;
+  let loops = 0;
+  const all = facts.functions;
+  for (let i = 0; i < all.length; i++) {
+    const fn = all[i];
+    loops += fn.loops.length;
+    if (i === 0) continue; // top-level code is not a def
     for (const p of fn.params) {
       if (p.name === 'self' || p.name === 'cls') continue;
       params++;
@@ -238,6 +345,8 @@ export function moduleProfileOf(facts: PyFileFacts, functions: FunctionProfile[]
     }
     params++;
     if (fn.returns) hinted++;
+    if (fn.isAsync) asyncFunctions++;
+    if (fn.all.yields > 0) generators++;
   }
   const signals: Record<string, number> = {};
   const detectors: Record<string, number> = {};
@@ -245,13 +354,15 @@ export function moduleProfileOf(facts: PyFileFacts, functions: FunctionProfile[]
     signals[e.signal] = (signals[e.signal] ?? 0) + e.value;
     detectors[e.detector] = (detectors[e.detector] ?? 0) + 1;
   }
+  const hotFunctions: string[] = [];
+  for (const f of hot) hotFunctions.push(f.name);
   return {
-    functions: defs.length, classes: facts.classes.length,
-    loops: facts.functions.reduce((n, f) => n + f.loops.length, 0),
-    loopOps: functions.reduce((n, f) => n + f.loopOps, 0),
-    deepOps: functions.reduce((n, f) => n + f.deepOps, 0),
-    maxLoopDepth: functions.reduce((n, f) => Math.max(n, f.maxLoopDepth), 0),
-    hotFunctions: hot.map((f) => f.name),
+    functions: Math.max(0, all.length - 1), classes: facts.classes.length,
+    loops,
+    loopOps,
+    deepOps,
+    maxLoopDepth,
+    hotFunctions,
     hotLines: Math.min(hotLines, facts.totalLines),
     hotLineShare: facts.totalLines ? Math.round((Math.min(hotLines, facts.totalLines) / facts.totalLines) * 100) / 100 : 0,
     hottestKernel: hottest ? {
@@ -259,8 +370,8 @@ export function moduleProfileOf(facts: PyFileFacts, functions: FunctionProfile[]
       maxLoopDepth: hottest.maxLoopDepth, easyBoundary: hottest.boundary.easy,
     } : null,
     hintCoverage: params ? Math.round((hinted / params) * 100) / 100 : null,
-    asyncFunctions: defs.filter((f) => f.isAsync).length,
-    generators: defs.filter((f) => f.all.yields > 0).length,
+    asyncFunctions,
+    generators,
     signals, detectors,
   };
 }
@@ -281,18 +392,27 @@ export function profileFromFacts(path: string, facts: PyFileFacts): FileProfile 
     if (list) list.push(e);
     else byFunction.set(e.function, [e]);
   }
-  const functions = facts.functions.map((fn) => functionProfile(fn, ctx, byFunction.get(fn.qualname === '<module>' ? undefined : fn.qualname) ?? []));
+  const functions: FunctionProfile[] = [];
+  let loops = 0;
+  let complexity = 0;
+  let calls = 0;
+  for (const fn of facts.functions) {
+    functions.push(functionProfile(fn, ctx, byFunction.get(fn.qualname === '<module>' ? undefined : fn.qualname) ?? NO_EVIDENCE));
+    loops += fn.loops.length;
+    complexity += fn.complexity;
+    calls += fn.all.calls;
+  }
+  const derivedClassLines: number[] = [];
+  for (const c of facts.classes) if (c.bases.some((b) => b !== 'object')) derivedClassLines.push(c.line);
   return {
     path, language: 'python', loc: facts.loc, totalLines: facts.totalLines, syntaxErrors: facts.syntaxErrors,
     python2: facts.python2, mainGuardLine: facts.mainGuardLine, imports: facts.imports, evidence, functions,
     directives: facts.directives, module: moduleProfileOf(facts, functions, evidence),
     metrics: {
       functions: facts.functions.length - 1, classes: facts.classes.length,
-      loops: facts.functions.reduce((n, f) => n + f.loops.length, 0),
-      complexity: facts.functions.reduce((n, f) => n + f.complexity, 0),
-      calls: facts.functions.reduce((n, f) => n + f.all.calls, 0),
+      loops, complexity, calls,
       docstringLines: facts.docstringLines,
-      derivedClassLines: facts.classes.filter((c) => c.bases.some((b) => b !== 'object')).map((c) => c.line),
+      derivedClassLines,
     },
   };
 }

@@ -3,6 +3,7 @@
  * moved lines, re-indentation, blank lines, comment edits and renamed files, and changes only
  * when the code itself changes. No line numbers go into a fingerprint.
  */
+import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 
 export interface Token {
@@ -176,35 +177,35 @@ export interface SourceFingerprints {
   functions: { name: string; line: number; fingerprint: string }[];
 }
 
-const digest = (text: string | Uint8Array): string => createHash('sha256').update(text).digest('hex').slice(0, 20);
+/** crypto.hash (Node ≥ 20.12): a one-shot digest, about half the cost of createHash().update().digest() on short inputs. */
+const oneShotHash = (crypto as unknown as { hash?: (algorithm: string, data: string | Uint8Array, encoding: 'hex') => string }).hash;
+
+const digest: (text: string | Uint8Array) => string = typeof oneShotHash === 'function'
+  ? (text) => oneShotHash('sha256', text, 'hex').slice(0, 20)
+  : (text) => createHash('sha256').update(text).digest('hex').slice(0, 20);
 
 /** Reused between files (up to SCRATCH_LIMIT bytes) so normalising does not allocate per file. */
 let scratch = Buffer.alloc(0);
 const SCRATCH_LIMIT = 16 << 20;
 
 /*
- * The state of the byte writer below. It is module-level (normaliseToBytes is synchronous and
- * never re-entered) so that `emitBytes` is one function for the life of the thread: as a closure
- * made afresh per file, scanTokens' call to it kept being re-optimised.
+ * The byte writer below is scanTokens fused with writing each token's normalised UTF-8 bytes:
+ * one pass over the characters, no per-token call or string. It must split and normalise exactly
+ * as scanTokens + tokenText do (a test compares its bytes with normalise()'s text). Its state is
+ * module-level (normaliseToBytes is synchronous and never re-entered), so the rare-case helpers
+ * are small functions of their own and the main loop stays small for the JIT.
  */
 let outSource = '';
 let outBuf = scratch;
 let outPos = 0;
-let outLines = 0;
-let outOffsets = new Int32Array(0);
 
-/** Writes one token's normalised UTF-8 bytes and its separator at outPos. */
-function emitBytes(start: number, end: number, line: number, lower: number): void {
+const isIdentPartCode = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (c >= 48 && c <= 57);
+
+/** Writes source[start, end) from `k` on (k ≥ start) as UTF-8 at outPos: ASCII by hand, the rest natively. */
+function writeRest(k: number, end: number): void {
   const source = outSource;
   const buf = outBuf;
   let pos = outPos;
-  if (line <= outLines && outOffsets[line] < 0) outOffsets[line] = pos;
-  let k = start;
-  // The lower-cased prefix (string prefixes, numbers) is ASCII.
-  for (const stop = start + lower; k < stop; k++) {
-    const ch = source.charCodeAt(k);
-    buf[pos++] = ch >= 65 && ch <= 90 ? ch + 32 : ch;
-  }
   if (end - k > 24) {
     // Long tokens (strings, docstrings): the native encoder writes the same UTF-8 bytes the hash
     // of the token's string reads (lone surrogates → U+FFFD).
@@ -217,7 +218,212 @@ function emitBytes(start: number, end: number, line: number, lower: number): voi
     }
     if (k < end) pos += buf.write(source.slice(k, end), pos, 'utf8');
   }
-  buf[pos++] = 0;
+  outPos = pos;
+}
+
+/** Writes a token whose first `lower` (ASCII) characters are lower-cased. */
+function writeLowered(start: number, end: number, lower: number): void {
+  const source = outSource;
+  const buf = outBuf;
+  let pos = outPos;
+  const stop = start + lower;
+  for (let k = start; k < stop; k++) {
+    const ch = source.charCodeAt(k);
+    buf[pos++] = ch >= 65 && ch <= 90 ? ch + 32 : ch;
+  }
+  outPos = pos;
+  writeRest(stop, end);
+}
+
+/** End of an identifier that goes on past ASCII at `j` (a non-ASCII character there). */
+function identifierEnd(source: string, j: number): number {
+  IDENT_REST.lastIndex = j;
+  return j + IDENT_REST.exec(source)![0].length;
+}
+
+/** A token starting with a non-ASCII character at `i`; returns its end. */
+function nonAsciiToken(source: string, i: number): number {
+  if (IDENT_START.test(source[i])) return identifierToken(source, i, i + 1);
+  tokenNewlines = 0;
+  writeRest(i, i + 1);
+  return i + 1;
+}
+
+/** Line count added by the last string token (set by identifierToken/stringToken). */
+let tokenNewlines = 0;
+
+/**
+ * The identifier (or prefixed string) starting at `i`, scanned up to `j` so far; writes it and
+ * returns its end. Sets tokenNewlines.
+ */
+function identifierToken(source: string, i: number, j: number): number {
+  const n = source.length;
+  while (j < n && isIdentPartCode(source.charCodeAt(j))) j++;
+  if (j < n && source.charCodeAt(j) > 127) j = identifierEnd(source, j);
+  tokenNewlines = 0;
+  const q = source.charCodeAt(j);
+  if ((q === 34 || q === 39) && j - i <= 2 && STRING_PREFIX.test(source.slice(i, j))) {
+    const end = stringEnd(source, j);
+    tokenNewlines = countNewlines(source, j, end);
+    writeLowered(i, end, j - i);
+    return end;
+  }
+  writeRest(i, j);
+  return j;
+}
+
+/** A number starting at `i` (a digit, or `.` before one), written lower-cased; its end, or -1 if none. */
+function numberToken(source: string, i: number): number {
+  NUMBER.lastIndex = i;
+  const num = NUMBER.exec(source);
+  if (!num || !num[0].length) return -1;
+  const end = i + num[0].length;
+  writeLowered(i, end, end - i);
+  return end;
+}
+
+/** Characters after a run of digits that the NUMBER pattern may take further. */
+const isNumberContinuation = (d: number): boolean =>
+  d === 46 || d === 95 || d === 101 || d === 69 || d === 106 || d === 74 || d === 108 || d === 76 || d === 120 || d === 88 || d === 98 || d === 66 || d === 111 || d === 79;
+
+/**
+ * Length of the operator at `i` whose first character is `c`: OPERATORS' longest match (1 when
+ * none), decided on character codes.
+ */
+function operatorLength(source: string, i: number, c: number): number {
+  const n1 = source.charCodeAt(i + 1);
+  switch (c) {
+    case 42: // *
+    case 47: // /
+    case 62: // >
+    case 60: // <
+      if (n1 === c) return source.charCodeAt(i + 2) === 61 ? 3 : 2;
+      return n1 === 61 || (c === 60 && n1 === 62) ? 2 : 1;
+    case 46: // .
+      return n1 === 46 && source.charCodeAt(i + 2) === 46 ? 3 : 1;
+    case 45: // -
+      return n1 === 62 || n1 === 61 ? 2 : 1;
+    case 58: // :
+    case 61: // =
+    case 33: // !
+    case 43: // +
+    case 37: // %
+    case 38: // &
+    case 124: // |
+    case 94: // ^
+    case 64: // @
+      return n1 === 61 ? 2 : 1;
+    default:
+      return 1;
+  }
+}
+
+/**
+ * Writes the normalised tokens of outSource at outPos, each followed by a 0 byte, and sets
+ * offsets[L] (L ≤ lines) to the position of the first token starting on line L. Plain ASCII
+ * identifiers, digit runs and operators are written here; other tokens by the helpers above,
+ * which write at outPos (so `pos` is stored there around their calls).
+ */
+function writeTokens(lines: number, offsets: Int32Array): void {
+  const source = outSource;
+  const buf = outBuf;
+  const n = source.length;
+  let pos = outPos;
+  let i = 0;
+  let line = 1;
+  while (i < n) {
+    const c = source.charCodeAt(i);
+    if (c === 32) {
+      i++;
+      continue;
+    }
+    if (c === 10) {
+      line++;
+      i++;
+      continue;
+    }
+    if (c === 9 || c === 13 || c === 12 || c === 11 || c === 0xfeff) {
+      i++;
+      continue;
+    }
+    if (c === 35 /* # */) {
+      const end = source.indexOf('\n', i);
+      i = end < 0 ? n : end;
+      continue;
+    }
+    if (c === 92 /* \\ */ && i + 1 < n) {
+      const next = source.charCodeAt(i + 1);
+      if (next === 10 || (next === 13 && i + 2 < n && source.charCodeAt(i + 2) === 10)) {
+        i += next === 10 ? 2 : 3;
+        line++;
+        continue;
+      }
+    }
+    if (line <= lines && offsets[line] < 0) offsets[line] = pos;
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95) {
+      const start = pos;
+      let j = i;
+      let d = c;
+      do {
+        buf[pos++] = d;
+        j++;
+        d = j < n ? source.charCodeAt(j) : 0;
+      } while (isIdentPartCode(d));
+      if (d > 127 || ((d === 34 || d === 39) && j - i <= 2)) {
+        // not a plain ASCII identifier: an identifier going on in Unicode, or a string prefix
+        outPos = start;
+        i = identifierToken(source, i, j);
+        pos = outPos;
+        line += tokenNewlines;
+      } else i = j;
+    } else if (c === 34 || c === 39) {
+      const end = stringEnd(source, i);
+      line += countNewlines(source, i, end);
+      outPos = pos;
+      writeRest(i, end);
+      pos = outPos;
+      i = end;
+    } else if (c >= 48 && c <= 57) {
+      let j = i + 1;
+      let d = j < n ? source.charCodeAt(j) : 0;
+      while (d >= 48 && d <= 57) {
+        j++;
+        d = j < n ? source.charCodeAt(j) : 0;
+      }
+      if (isNumberContinuation(d)) {
+        outPos = pos;
+        const end = numberToken(source, i); // always ≥ 1 digit: NUMBER matches at a digit
+        pos = outPos;
+        i = end > i ? end : i + 1;
+      } else {
+        for (let k = i; k < j; k++) buf[pos++] = source.charCodeAt(k);
+        i = j;
+      }
+    } else if (c > 127) {
+      outPos = pos;
+      i = nonAsciiToken(source, i);
+      pos = outPos;
+      line += tokenNewlines;
+    } else {
+      let end = -1;
+      if (c === 46 && i + 1 < n) {
+        const next = source.charCodeAt(i + 1);
+        if (next >= 48 && next <= 57) {
+          outPos = pos;
+          end = numberToken(source, i);
+          pos = outPos;
+        }
+      }
+      if (end < 0) {
+        const length = operatorLength(source, i, c);
+        buf[pos++] = c;
+        for (let k = 1; k < length; k++) buf[pos++] = source.charCodeAt(i + k);
+        end = i + length;
+      }
+      i = end;
+    }
+    buf[pos++] = 0;
+  }
   outPos = pos;
 }
 
@@ -237,10 +443,8 @@ function normaliseToBytes(source: string, lines: number): { bytes: Buffer; offse
   outSource = source;
   outBuf = buf;
   outPos = 0;
-  outLines = lines;
-  outOffsets = offsets;
   try {
-    scanTokens(source, emitBytes);
+    writeTokens(lines, offsets);
   } finally {
     outSource = '';
     outBuf = scratch;
@@ -250,6 +454,26 @@ function normaliseToBytes(source: string, lines: number): { bytes: Buffer; offse
   for (let l = lines; l >= 1; l--) if (offsets[l] < 0) offsets[l] = offsets[l + 1];
   return { bytes: buf.subarray(0, pos), offsets };
 }
+
+/**
+ * Source that takes every branch of the byte writer and its helpers once: whitespace of each
+ * kind, comments, continuations, identifiers (ASCII, Unicode, string prefixes), short, long,
+ * triple-quoted and unterminated strings, numbers, every operator, non-ASCII symbols.
+ */
+const WARM_UP = [
+  'x = 1\t\r\n\f\v\ufeff# comment\n', 'a \\\n+ b \\\r\n- c \\ d\n', 'rb"x" F\'\'\'doc\nstring\'\'\' u\'\' naïve é → \ud83d\ude00 \ud800\n',
+  '"short" \'s\\\'q\' """a long docstring of more than 24 characters\nover two lines""" "é long string with unicode, ü" "ü"\n',
+  '123 007 0x1F 1.5e3j .5 1_000 2L\n', '** **= *= // //= /= >> >>= >= << <<= <= <> ... . -> -= := == != += %= &= |= ^= @= @ ( ) [ ] { } , ; ~ $ ? `\n',
+  "'unterminated\nend",
+].join('');
+
+/*
+ * Gives every branch of the byte writer type feedback before V8 optimises it. Otherwise each
+ * branch first met after optimisation (a tab, a `\` continuation, an exponent…) discards the
+ * optimised code and it is compiled again: 10 TurboFan compiles of writeTokens per thread on
+ * sympy. A few runs over WARM_UP (about 400 characters) cost well under a millisecond.
+ */
+for (let k = 0; k < 10; k++) normaliseToBytes(WARM_UP, 8);
 
 /**
  * The module's fingerprint and one per function (`<module>` excluded). Two identical functions

@@ -16,41 +16,55 @@ export interface StatementLine {
   codeStart: number;
 }
 
-/** Lines that begin a statement (blank and comment-only lines excluded). */
+/**
+ * Lines that begin a statement (blank and comment-only lines excluded). Reads char codes line by
+ * line (lines split at `\n` only, as `text.split('\n')` would); a string's quote is its char code
+ * with `triple` telling `"""` from `"`.
+ */
 export function statementLines(text: string): StatementLine[] {
   const out: StatementLine[] = [];
-  const lines = text.split('\n');
+  const n = text.length;
   let depth = 0;
-  let quote: string | null = null;
+  let quote = 0; // char code of the open string's quote; 0 outside strings
+  let triple = false;
   let continued = false;
-  for (let n = 0; n < lines.length; n++) {
-    const line = lines[n];
-    let i = 0;
-    if (quote === null && depth === 0 && !continued) {
-      while (i < line.length && (line[i] === ' ' || line[i] === '\t' || line[i] === '\f')) i++;
-      if (i < line.length && line[i] !== '#') out.push({ line: n + 1, text: line, codeStart: i });
+  let lineNo = 0;
+  for (let start = 0; start <= n; ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = n;
+    lineNo++;
+    let i = start;
+    if (quote === 0 && depth === 0 && !continued) {
+      while (i < end) {
+        const c = text.charCodeAt(i);
+        if (c === 32 || c === 9 || c === 12) i++;
+        else break;
+      }
+      if (i < end && text.charCodeAt(i) !== 35) out.push({ line: lineNo, text: text.slice(start, end), codeStart: i - start });
     }
     continued = false;
-    for (; i < line.length; i++) {
-      const ch = line[i];
-      if (quote !== null) {
-        if (ch === '\\') i++;
-        else if (line.startsWith(quote, i)) {
-          i += quote.length - 1;
-          quote = null;
+    for (; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (quote !== 0) {
+        if (c === 92 /* \\ */) i++;
+        else if (c === quote && (!triple || (i + 2 < end && text.charCodeAt(i + 1) === quote && text.charCodeAt(i + 2) === quote))) {
+          if (triple) i += 2;
+          quote = 0;
         }
         continue;
       }
-      if (ch === '#') break;
-      if (ch === '"' || ch === "'") {
-        quote = line.startsWith(ch.repeat(3), i) ? ch.repeat(3) : ch;
-        i += quote.length - 1;
-      } else if (ch === '(' || ch === '[' || ch === '{') depth++;
-      else if (ch === ')' || ch === ']' || ch === '}') depth = Math.max(0, depth - 1);
-      else if (ch === '\\' && i === line.length - 1) continued = true;
+      if (c === 35 /* # */) break;
+      if (c === 34 || c === 39) {
+        quote = c;
+        triple = i + 2 < end && text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c;
+        if (triple) i += 2;
+      } else if (c === 40 || c === 91 || c === 123) depth++;
+      else if (c === 41 || c === 93 || c === 125) depth = depth > 0 ? depth - 1 : 0;
+      else if (c === 92 && i === end - 1) continued = true;
     }
     // A single-quoted string ends at the line's end unless a backslash continues it.
-    if (quote !== null && quote.length === 1 && !line.endsWith('\\')) quote = null;
+    if (quote !== 0 && !triple && !(end > start && text.charCodeAt(end - 1) === 92)) quote = 0;
+    start = end + 1;
   }
   return out;
 }

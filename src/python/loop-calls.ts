@@ -43,29 +43,36 @@ const OWN_NAMES = new WeakMap<PyFileFacts, Set<string>>();
 function ownNamesOf(file: PyFileFacts): Set<string> {
   let names = OWN_NAMES.get(file);
   if (!names) {
-    names = new Set([...file.functions.filter((f) => f.qualname !== '<module>' && !f.qualname.includes('.')).map((f) => f.name), ...file.classes.map((c) => c.name)]);
+    names = new Set<string>();
+    for (const f of file.functions) if (f.qualname !== '<module>' && !f.qualname.includes('.')) names.add(f.name);
+    for (const c of file.classes) names.add(c.name);
     OWN_NAMES.set(file, names);
   }
   return names;
 }
 
 export function loopCallMix(fn: FunctionFacts, file: PyFileFacts): LoopCallMix {
-  const index = fileIndex(file);
-  const own = ownNamesOf(file);
+  const calls = fileIndex(file).callsOf(fn);
+  let own: Set<string> | undefined;
   const mix: LoopCallMix = { imported: {}, own: 0, builtinMethod: 0, stringMethod: 0, other: 0 };
-  for (const info of index.callsOf(fn)) {
-    const { call } = info;
-    if (call.loopDepth === 0) continue;
-    if (call.name === '<expr>') {
+  for (let i = 0; i < calls.length; i++) {
+    const info = calls[i];
+    if (info.loopDepth === 0) continue;
+    const name = info.name;
+    if (name === '<expr>') {
       mix.other++;
       continue;
     }
-    if (/^c?math\./.test(info.resolved) || (!info.receiver && CHEAP_BUILTINS.has(call.name))) continue;
-    const dot = call.name.indexOf('.');
-    const head = dot < 0 ? call.name : call.name.slice(0, dot);
-    if (info.importedHead) mix.imported[head] = (mix.imported[head] ?? 0) + 1;
-    else if (info.receiver === 'self' || info.receiver === 'cls' || (!info.receiver && own.has(call.name))) mix.own++;
-    else if (info.receiver && BUILTIN_METHODS.has(info.method)) {
+    const receiver = info.receiver;
+    if (!receiver && CHEAP_BUILTINS.has(name)) continue;
+    const resolved = info.resolved;
+    if (resolved.startsWith('math.') || resolved.startsWith('cmath.')) continue;
+    if (info.importedHead) {
+      const dot = name.indexOf('.');
+      const head = dot < 0 ? name : name.slice(0, dot);
+      mix.imported[head] = (mix.imported[head] ?? 0) + 1;
+    } else if (receiver === 'self' || receiver === 'cls' || (!receiver && (own ??= ownNamesOf(file)).has(name))) mix.own++;
+    else if (receiver && BUILTIN_METHODS.has(info.method)) {
       mix.builtinMethod++;
       if (STRING_METHODS.has(info.method)) mix.stringMethod++;
     } else mix.other++;

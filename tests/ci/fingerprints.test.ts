@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { normalise, pythonTokens, sourceFingerprints } from '../../src/ci/fingerprints.js';
 import { py } from '../helpers.js';
@@ -78,5 +79,28 @@ describe('content fingerprints', () => {
   it('index lines into the token string, blank and comment lines pointing at the next token', () => {
     const n = normalise('a = 1\n\n# c\nb = 2\n', 5);
     expect(Array.from(n.offsets.slice(1))).toEqual([0, 6, 6, 6, 12, 12]);
+  });
+
+  it('hash the same bytes as normalise() (the byte writer and the token scanner split alike)', () => {
+    // Edge cases of the fused byte writer: string prefixes, numbers and what follows digits,
+    // Unicode identifiers, lone surrogates, continuations, CR, comments, operators, end of input.
+    const pieces = ['rb', 'F', 'u', 'Tr', 'x', 'é', 'ab_1', 'Ωmega', '0', '007', '0x', '0xFF', '1e5', '1E+5j', '1_000', '3.', '.5', '2L', '0b1', '0o7',
+      '"', "'", '"""', "'''", '\\', '\\\n', '\\\r\n', '\n', '\r', '\t', ' ', '#', '# c\n', '**=', '//', '>>=', '<>', '<=', '...', '..', '->', ':=',
+      '!=', '+=', '@', '$', '?', '`', '\u00a0', '\ufeff', '\ud83d\ude00', '\ud800', '\udc00', '\u0000', '(', ')', ','];
+    let seed = 7;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648);
+    const hash = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 20);
+    const fns = [{ name: 'f', line: 2, endLine: 4 }];
+    for (let round = 0; round < 3000; round++) {
+      let src = '';
+      const length = 1 + (next() % 24);
+      for (let k = 0; k < length; k++) src += pieces[next() % pieces.length];
+      const lines = src.split('\n').length;
+      const norm = normalise(src, lines);
+      const prints = sourceFingerprints(src, fns);
+      expect(prints.module, JSON.stringify(src)).toBe(hash(norm.text));
+      const at = (line: number): number => norm.offsets[Math.min(Math.max(line, 1), lines + 1)];
+      expect(prints.functions[0].fingerprint, JSON.stringify(src)).toBe(hash(norm.text.slice(at(2), at(5))));
+    }
   });
 });
