@@ -4,12 +4,15 @@
  * and a hash of the options that change per-file results. A re-scan therefore re-analyses
  * exactly the files whose content (or the tool, or those options) changed.
  *
- * Layout (format 2): one *pack* file per scanned root, tool build and options,
- * `v2/<root hash>-<build+options hash>.pack`, so a warm scan opens one file instead of one per
+ * Layout (format 3): one *pack* file per scanned root, tool build and options,
+ * `v3/<root hash>-<build+options hash>.pack`, so a warm scan opens one file instead of one per
  * source file. Line 1 is a header naming tool, format, build, options and root; every other line
  * is one entry, `<key JSON>\t<result JSON>`, the key being
- * `[path, language, contentHash, size, mtimeMs, ctimeMs, ino, hashedAt]`. Opening a pack only
- * reads the keys (result bytes are read, parsed and checked when their file is looked up), so
+ * `[path, language, contentHash, size, mtimeMs, ctimeMs, ino, hashedAt]`, except the last: the
+ * *index*, `\t<JSON [key, offset, length] per entry>\t<its own offset, 16 digits>`, written when
+ * the pack is complete. Opening a pack reads only the keys — from the index (its last bytes say
+ * where it starts), or, when the index is missing or does not check out, by scanning every line
+ * — never the results (their bytes are read, parsed and checked when their file is looked up), so
  * memory stays bounded whatever the size of the pack.
  *
  * A file whose size, mtime, ctime and inode still equal those recorded, and whose mtime lay
@@ -32,7 +35,7 @@ import type { Warning, WarningCode } from './model.js';
 import { analyserBuild, TOOL_VERSION } from './version.js';
 
 /** Bump when the folder layout, the pack layout or the meaning of a key changes. */
-export const CACHE_FORMAT = 2;
+export const CACHE_FORMAT = 3;
 const MARKER_FILE = 'rustscout-cache.json';
 const PACK_FOLDER = `v${CACHE_FORMAT}`;
 const CACHE_WARNING: WarningCode = 'cache';
@@ -41,8 +44,14 @@ const RACY_MS = 2000;
 /** Packs of the same root for another build or other options are deleted once unused this long. */
 const OLD_PACK_MS = 7 * 24 * 3600 * 1000;
 const READ_CHUNK = 1 << 22;
+/** The index line's last bytes: a tab, its offset in 16 digits, a newline. */
+const FOOTER_TAIL = 18;
+/** An index line longer than this is not one (a corrupt pack): the pack is scanned instead. */
+const MAX_FOOTER_BYTES = 1 << 28;
 /** A key longer than this is not a key (a corrupt line). */
 const MAX_KEY_BYTES = 1 << 16;
+/** Lookups count as walking forward through the pack while each entry starts at most this far past the previous one's end (a newline, a key and a tab). */
+const READ_AHEAD_GAP = MAX_KEY_BYTES + 2;
 
 export interface CacheLocation {
   /** Explicit folder (--cache-dir); wins over everything. */
@@ -156,6 +165,15 @@ export class ResultCache {
   private newFile = '';
   private writeFailed = false;
   private closed = false;
+  /** Read-ahead of the old pack (storedBytes): bytes aheadStart..aheadEnd of it. */
+  private ahead: Buffer | null = null;
+  private aheadStart = 0;
+  private aheadEnd = 0;
+  /** End of the entry storedBytes returned last. */
+  private lastEnd = 0;
+  /** Bytes written to the new pack so far, and its entries (for its index). */
+  private written = 0;
+  private newEntries: [string, number, number][] = [];
   private readonly header: PackHeader;
 
   private constructor(
@@ -238,7 +256,7 @@ export class ResultCache {
         this.forget();
         return;
       }
-      corrupt = this.indexLines(fd, nl + 1);
+      if (!this.readFooter(fd, nl + 1)) corrupt = this.indexLines(fd, nl + 1);
     } catch {
       this.warnings.push({ path: this.packFile, message: 'cache file is unreadable; ignored and rebuilt', code: CACHE_WARNING });
       this.forget();
@@ -255,6 +273,52 @@ export class ResultCache {
     if (this.oldFd !== null) closeSync(this.oldFd);
     this.oldFd = null;
     this.markDirty();
+  }
+
+  /**
+   * Indexes the pack from its index line (see the layout above). False, with nothing indexed, when
+   * there is none or anything in it does not check out: then every line is scanned instead.
+   */
+  private readFooter(fd: number, entriesStart: number): boolean {
+    const size = fstatSync(fd).size;
+    if (size < entriesStart + FOOTER_TAIL) return false;
+    const tail = Buffer.allocUnsafe(FOOTER_TAIL);
+    if (readSync(fd, tail, 0, FOOTER_TAIL, size - FOOTER_TAIL) !== FOOTER_TAIL) return false;
+    const digits = tail.toString('latin1', 1, FOOTER_TAIL - 1);
+    if (tail[0] !== 9 || tail[FOOTER_TAIL - 1] !== 10 || !/^[0-9]{16}$/.test(digits)) return false;
+    const at = Number(digits);
+    // the index line starts right after the last entry's newline, with a tab
+    if (at < entriesStart || at > size - FOOTER_TAIL - 1 || size - at > MAX_FOOTER_BYTES) return false;
+    const text = Buffer.allocUnsafe(size - FOOTER_TAIL - at);
+    if (readSync(fd, text, 0, text.length, at) !== text.length || text[0] !== 9) return false;
+    if (at > entriesStart) {
+      const before = Buffer.allocUnsafe(1);
+      if (readSync(fd, before, 0, 1, at - 1) !== 1 || before[0] !== 10) return false;
+    }
+    let list: unknown;
+    try {
+      list = JSON.parse(text.toString('utf8', 1));
+    } catch {
+      return false;
+    }
+    if (!Array.isArray(list)) return false;
+    let end = entriesStart; // entries lie in order, one line each, between the header and the index
+    for (const item of list) {
+      if (!Array.isArray(item) || item.length !== 3) return this.dropIndex();
+      const [keyText, offset, length] = item as unknown[];
+      if (typeof keyText !== 'string' || !Number.isSafeInteger(offset) || !Number.isSafeInteger(length)) return this.dropIndex();
+      const from = offset as number;
+      const to = from + (length as number);
+      if (from <= end || to >= at || !this.addEntry(keyText, from, length as number)) return this.dropIndex();
+      end = to + 1;
+    }
+    if (end !== at) return this.dropIndex();
+    return true;
+  }
+
+  private dropIndex(): false {
+    this.index.clear();
+    return false;
   }
 
   /** Indexes every `<key>\t<result>\n` line from `start`; returns how many lines were corrupt. */
@@ -366,9 +430,27 @@ export class ResultCache {
     return { kind: 'hit', result };
   }
 
-  /** The result bytes of an entry of the old pack; null on a short read (throws on a read error). */
+  /**
+   * The result bytes of an entry of the old pack; null on a short read (throws on a read error).
+   * A warm scan looks entries up in the order they were written, so the pack is read ahead in
+   * chunks while lookups walk forward through it (one read per few MB instead of one per file);
+   * anything else is read exactly. The bytes returned may be a view of the read-ahead buffer:
+   * callers use them before the next read.
+   */
   private storedBytes(entry: PackEntry): Buffer | null {
     if (this.oldFd === null) return null;
+    const end = entry.offset + entry.length;
+    const forward = entry.offset >= this.lastEnd && entry.offset - this.lastEnd <= READ_AHEAD_GAP;
+    this.lastEnd = end;
+    if (this.ahead !== null && entry.offset >= this.aheadStart && end <= this.aheadEnd) {
+      return this.ahead.subarray(entry.offset - this.aheadStart, end - this.aheadStart);
+    }
+    if (forward && entry.length <= READ_CHUNK >> 1) {
+      this.ahead ??= Buffer.allocUnsafe(READ_CHUNK);
+      this.aheadStart = entry.offset;
+      this.aheadEnd = entry.offset + readSync(this.oldFd, this.ahead, 0, READ_CHUNK, entry.offset);
+      if (end <= this.aheadEnd) return this.ahead.subarray(0, entry.length);
+    }
     const buf = Buffer.allocUnsafe(entry.length);
     return readSync(this.oldFd, buf, 0, entry.length, entry.offset) === entry.length ? buf : null;
   }
@@ -387,7 +469,12 @@ export class ResultCache {
   store(key: string, resultJson: string): void {
     if (this.closed) return;
     this.markDirty();
-    this.append(`${key}\t${resultJson}\n`);
+    const start = this.written;
+    const n = this.append(`${key}\t${resultJson}\n`);
+    if (n > 0) {
+      const keyBytes = Buffer.byteLength(key);
+      this.newEntries.push([key, start + keyBytes + 1, n - keyBytes - 2]);
+    }
   }
 
   /** Keeps an unchanged entry: remembered while the old pack stays, copied once a new one is written. */
@@ -401,9 +488,10 @@ export class ResultCache {
     try {
       const buf = this.storedBytes(entry);
       if (!buf) return;
-      this.append(`${keyText}\t`);
+      const offset = this.written + this.append(`${keyText}\t`);
       this.appendBytes(buf);
       this.append('\n');
+      this.newEntries.push([keyText, offset, buf.length]);
     } catch {
       this.abandonWrite();
     }
@@ -425,12 +513,16 @@ export class ResultCache {
     for (const e of kept) this.copyEntry(e.keyText, e);
   }
 
-  private append(text: string): void {
-    if (this.newFd === null) return;
+  /** Appends to the new pack; returns the bytes written (0 once writing failed). */
+  private append(text: string): number {
+    if (this.newFd === null) return 0;
     try {
-      writeSync(this.newFd, text);
+      const n = writeSync(this.newFd, text);
+      this.written += n;
+      return n;
     } catch {
       this.abandonWrite();
+      return 0;
     }
   }
 
@@ -439,6 +531,7 @@ export class ResultCache {
     try {
       let done = 0;
       while (done < buf.length) done += writeSync(this.newFd, buf, done, buf.length - done);
+      this.written += done;
     } catch {
       this.abandonWrite();
     }
@@ -470,6 +563,7 @@ export class ResultCache {
     if (this.closed) return;
     if (commit && this.index.size) this.markDirty(); // entries of files that are gone or were not looked up
     this.closed = true;
+    if (commit) this.appendIndex();
     if (this.newFd !== null) {
       const fd = this.newFd;
       this.newFd = null;
@@ -497,6 +591,15 @@ export class ResultCache {
     }
     this.index.clear();
     this.kept = [];
+    this.ahead = null;
+    this.newEntries = [];
+  }
+
+  /** Ends the new pack with its index line: `\t<entries JSON>\t<offset of the line, 16 digits>\n`. */
+  private appendIndex(): void {
+    if (this.newFd === null) return;
+    const at = this.written;
+    this.append(`\t${JSON.stringify(this.newEntries)}\t${String(at).padStart(16, '0')}\n`);
   }
 
   /** Deletes this root's packs for other builds or options once unused for a week, and leftover temp files. */

@@ -131,7 +131,7 @@ export async function scan(rootArg: string, options: ScanOptions = {}): Promise<
     const fileHistory = history?.files.get(p.path);
     const { deps, evidence } = moduleDependencies(p.imports, internalPackages);
     const missing = missingSourceEvidence(graph.missing.get(p.path));
-    return { history: fileHistory, dependencies: deps, evidence: [...p.evidence, ...missing, ...evidence, ...(fileHistory ? historyEvidence(fileHistory) : [])] };
+    return { history: fileHistory, dependencies: deps, evidence: p.evidence.concat(missing, evidence, fileHistory ? historyEvidence(fileHistory) : []) };
   };
   const crates = await discoverCrates(root, found.manifests, rustFiles, warnings, limits, manifestTexts);
   const native = linkNative(crates, rustFiles, profiles, graph);

@@ -4,9 +4,9 @@
  */
 import type { FunctionSummary, PythonVerdict, Reason } from '../model.js';
 import type { FileProfile, FunctionProfile } from '../profile.js';
-import { codeLines, functionFeatures, moduleFeatures, moduleLines, topImports, type LinkFacts } from './features.js';
+import { functionFeatures, moduleCodeLines, moduleFeatures, moduleLines, topImports, type LinkFacts } from './features.js';
 import { NORM_PRIOR_MODULES } from './relative.js';
-import { BIAS, FEATURES, SERVICE_FEATURES, THRESHOLDS, TYPICAL } from './weights.js';
+import { BIAS, FEATURES, SERVICE_FEATURES, THRESHOLDS, TYPICAL, type FeatureSpec } from './weights.js';
 
 export interface Classification {
   verdict: PythonVerdict;
@@ -39,23 +39,119 @@ export function biasOf(overrides: WeightOverrides = {}): number {
   return overrides.bias ?? BIAS;
 }
 
-/** The logit of a typical module with these features: bias + Σ weight × typical value. */
-export function baselineOf(features: Record<string, number>, overrides: WeightOverrides = {}): number {
-  let baseline = biasOf(overrides);
-  for (const name of Object.keys(features)) baseline += weightOf(name, overrides) * (TYPICAL[name] ?? 0);
+/** The overrides of a scan without --weights: one shared object, so its weight table is built once. */
+const NO_OVERRIDES: WeightOverrides = Object.freeze({}) as WeightOverrides;
+
+/** A feature's weight and typical value (weightOf, TYPICAL[name] ?? 0), looked up once per name. */
+interface WeighedFeature {
+  weight: number;
+  typical: number;
+  /** weight × typical: its share of the baseline. */
+  base: number;
+}
+
+/** The weighed features of one list of feature names. */
+interface FeatureLayout {
+  names: readonly string[];
+  entries: WeighedFeature[];
+  baseline: number;
+}
+
+/** Lists of feature names a table remembers (functions, modules, and a few for other callers). */
+const MAX_LAYOUTS = 8;
+
+/** weightOf and TYPICAL per feature name for one set of overrides, filled as names are met. */
+class WeightTable {
+  private readonly byName = new Map<string, WeighedFeature>();
+  private readonly layouts: FeatureLayout[] = [];
+  readonly bias: number;
+
+  constructor(private readonly overrides: WeightOverrides) {
+    this.bias = biasOf(overrides);
+  }
+
+  /**
+   * The table's entries for a list of feature names, in that order, and their baseline (the same
+   * sum baselineWith makes). Every function's features have the same names in the same order, as
+   * do every module's: the few lists seen are kept and recognised by comparing their names.
+   */
+  layoutOf(names: readonly string[]): FeatureLayout {
+    const known = this.layouts;
+    search: for (let k = 0; k < known.length; k++) {
+      const layout = known[k];
+      if (layout.names.length !== names.length) continue;
+      for (let i = 0; i < names.length; i++) if (layout.names[i] !== names[i]) continue search;
+      return layout;
+    }
+    const entries: WeighedFeature[] = new Array(names.length);
+    for (let i = 0; i < names.length; i++) entries[i] = this.get(names[i]);
+    const layout: FeatureLayout = { names: names.slice(), entries, baseline: baselineWith(names, this) };
+    if (known.length < MAX_LAYOUTS) known.push(layout);
+    return layout;
+  }
+
+  get(name: string): WeighedFeature {
+    let entry = this.byName.get(name);
+    if (entry === undefined) {
+      const weight = weightOf(name, this.overrides);
+      const typical = TYPICAL[name] ?? 0;
+      entry = { weight, typical, base: weight * typical };
+      this.byName.set(name, entry);
+    }
+    return entry;
+  }
+}
+
+let sharedTable: WeightTable | null = null;
+
+/** The table of the default weights is kept; overrides (which a caller may change between calls) get a fresh one. */
+function weightTable(overrides: WeightOverrides): WeightTable {
+  if (overrides !== NO_OVERRIDES) return new WeightTable(overrides);
+  sharedTable ??= new WeightTable(NO_OVERRIDES);
+  return sharedTable;
+}
+
+function baselineWith(names: readonly string[], table: WeightTable): number {
+  let baseline = table.bias;
+  for (let i = 0; i < names.length; i++) baseline += table.get(names[i]).base;
   return baseline;
 }
 
-/** logit = baseline + Σ weight × (value − typical): each contribution is a distance from the ordinary. */
-export function logitOf(features: Record<string, number>, overrides: WeightOverrides = {}): { logit: number; contributions: Record<string, number> } {
+/** The logit of a typical module with these features: bias + Σ weight × typical value. */
+export function baselineOf(features: Record<string, number>, overrides: WeightOverrides = NO_OVERRIDES): number {
+  return baselineWith(Object.keys(features), weightTable(overrides));
+}
+
+function logitWith(features: Record<string, number>, table: WeightTable): { logit: number; contributions: Record<string, number> } {
   const contributions: Record<string, number> = {};
-  let logit = baselineOf(features, overrides);
-  for (const [name, value] of Object.entries(features)) {
-    const c = weightOf(name, overrides) * (value - (TYPICAL[name] ?? 0));
+  const names = Object.keys(features);
+  const layout = table.layoutOf(names);
+  let logit = layout.baseline;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
+    const w = layout.entries[i];
+    const c = w.weight * (features[name] - w.typical);
     if (c !== 0) contributions[name] = round2(c);
     logit += c;
   }
   return { logit, contributions };
+}
+
+/** logitOf(features).logit without the contributions (the same sums in the same order). */
+function bareLogitWith(features: Record<string, number>, table: WeightTable): number {
+  const names = Object.keys(features);
+  const layout = table.layoutOf(names);
+  let logit = layout.baseline;
+  for (let i = 0; i < names.length; i++) {
+    const w = layout.entries[i];
+    logit += w.weight * (features[names[i]] - w.typical);
+  }
+  return logit;
+}
+
+/** logit = baseline + Σ weight × (value − typical): each contribution is a distance from the ordinary. */
+export function logitOf(features: Record<string, number>, overrides: WeightOverrides = NO_OVERRIDES): { logit: number; contributions: Record<string, number> } {
+  return logitWith(features, weightTable(overrides));
 }
 
 export const scoreOf = (logit: number): number => Math.round(100 * sigmoid(logit));
@@ -75,7 +171,12 @@ const own = (profile: FileProfile): FunctionProfile[] => profile.functions.filte
 
 /** Spreads a feature's contribution over the functions that produced it, in proportion to `amount`. */
 function perFunction(feature: string, total: number, weight: number, fns: FunctionProfile[], amount: (f: FunctionProfile) => number, message: (f: FunctionProfile, n: number) => string): Reason[] {
-  const fed = fns.map((f) => ({ f, n: amount(f) })).filter((x) => x.n > 0).sort((a, b) => b.n - a.n);
+  const fed: { f: FunctionProfile; n: number }[] = [];
+  for (const f of fns) {
+    const n = amount(f);
+    if (n > 0) fed.push({ f, n }); // only the functions that feed it (most feed none of bit ops, whiles, I/O)
+  }
+  fed.sort((a, b) => b.n - a.n);
   const sum = fed.reduce((s, x) => s + x.n, 0) || 1;
   const top = fed.slice(0, 5);
   const rest = fed.slice(5).reduce((s, x) => s + x.n, 0);
@@ -102,22 +203,26 @@ function repoNormMessage(features: Record<string, number>, link: LinkFacts): str
   return `a typical module of this repo has ${norm.toFixed(2)} scalar operations per line (${basis}); this one has ${own.toFixed(2)}, ${ratio}the repo's`;
 }
 
+/** Object.entries(FEATURES), made once (the table never changes). */
+let featureEntries: [string, FeatureSpec][] | null = null;
+
 /** One reason per weighed feature (or per function / evidence record feeding it), each with its line. */
-function weighReasons(profile: FileProfile, link: LinkFacts, features: Record<string, number>, contributions: Record<string, number>, overrides: WeightOverrides): Reason[] {
+function weighReasons(profile: FileProfile, link: LinkFacts, features: Record<string, number>, contributions: Record<string, number>, table: WeightTable): Reason[] {
   const reasons: Reason[] = [];
   const fns = own(profile);
   const firstImport = profile.imports.find((i) => !i.inFunction)?.line ?? 1;
   const firstFunction = fns[0]?.line ?? 1;
-  const lines = codeLines(profile.functions);
+  const lines = moduleCodeLines(profile);
   const add = (signal: string, value: number, line: number, message: string): void => {
     const c = contributions[signal];
     if (!c) return;
-    reasons.push({ detector: 'classifier', signal, value: round2(value), line, message, weight: weightOf(signal, overrides), contribution: c });
+    reasons.push({ detector: 'classifier', signal, value: round2(value), line, message, weight: table.get(signal).weight, contribution: c });
   };
-  for (const [feature, spec] of Object.entries(FEATURES)) {
+  featureEntries ??= Object.entries(FEATURES);
+  for (const [feature, spec] of featureEntries) {
     const total = contributions[feature];
     if (!total) continue;
-    const w = weightOf(feature, overrides);
+    const w = table.get(feature).weight;
     switch (feature) {
       case 'scalar_density':
         reasons.push(...perFunction(feature, total, w, fns, (f) => f.scalarOps ?? 0, (f, n) => `${n} scalar operations in ${f.codeLines ?? f.loc} lines of \`${f.name}\``));
@@ -190,16 +295,28 @@ export function confidenceOf(logit: number, contributions: Record<string, number
   return round2(Math.max(0.05, Math.min(0.99, c)));
 }
 
-function functionSummaries(profile: FileProfile, overrides: WeightOverrides): FunctionSummary[] {
-  return profile.functions
-    .filter((fn) => fn.name !== '<module>' || fn.loopOps > 0)
-    .map((fn) => {
-      const s = scoreOf(logitOf(functionFeatures(fn, profile), overrides).logit);
-      return { name: fn.name, line: fn.line, endLine: fn.endLine, loc: fn.loc, score: s, signals: fn.signals, boundary: fn.boundary, ops: fn.scalarOps ?? 0 };
-    })
-    // kernels first, the ones holding the most scalar work first: that is the order to extract them in
-    .sort((a, b) => Number(b.score >= THRESHOLDS.kernel) - Number(a.score >= THRESHOLDS.kernel) || b.ops - a.ops || b.score - a.score || a.line - b.line)
-    .map(({ ops: _ops, ...f }) => f);
+/** A function's summary and the scalar work it holds (the sort key that does not go into the report). */
+interface RankedFunction {
+  summary: FunctionSummary;
+  ops: number;
+}
+
+function functionSummaries(profile: FileProfile, table: WeightTable): FunctionSummary[] {
+  const ranked: RankedFunction[] = [];
+  for (const fn of profile.functions) {
+    if (fn.name === '<module>' && !(fn.loopOps > 0)) continue;
+    const s = scoreOf(bareLogitWith(functionFeatures(fn, profile), table));
+    ranked.push({ summary: { name: fn.name, line: fn.line, endLine: fn.endLine, loc: fn.loc, score: s, signals: fn.signals, boundary: fn.boundary }, ops: fn.scalarOps ?? 0 });
+  }
+  // kernels first, the ones holding the most scalar work first: that is the order to extract them in
+  ranked.sort((x, y) => {
+    const a = x.summary;
+    const b = y.summary;
+    return Number(b.score >= THRESHOLDS.kernel) - Number(a.score >= THRESHOLDS.kernel) || y.ops - x.ops || b.score - a.score || a.line - b.line;
+  });
+  const out: FunctionSummary[] = new Array(ranked.length);
+  for (let i = 0; i < ranked.length; i++) out[i] = ranked[i].summary;
+  return out;
 }
 
 /** The functions to extract from a pyo3-extension module, in order: those above the kernel threshold, else the best one. */
@@ -241,9 +358,10 @@ function standaloneReason(profile: FileProfile, link: LinkFacts, features: Recor
   };
 }
 
-export function classifyModule(profile: FileProfile, link: LinkFacts, overrides: WeightOverrides = {}): Classification {
+export function classifyModule(profile: FileProfile, link: LinkFacts, overrides: WeightOverrides = NO_OVERRIDES): Classification {
+  const table = weightTable(overrides);
   const features = moduleFeatures(profile, link);
-  const { logit, contributions } = logitOf(features, overrides);
+  const { logit, contributions } = logitWith(features, table);
   const service = serviceLogitOf(features);
   let score = scoreOf(logit);
   let verdict: PythonVerdict = 'keep-python';
@@ -252,12 +370,12 @@ export function classifyModule(profile: FileProfile, link: LinkFacts, overrides:
     verdict = 'move-to-rust';
     score = Math.max(score, scoreOf(logit + service.logit));
   } else if (score >= THRESHOLDS.candidate) verdict = 'pyo3-extension';
-  const functions = functionSummaries(profile, overrides);
-  const reasons = orderReasons(weighReasons(profile, link, features, contributions, overrides), verdict !== 'keep-python');
+  const functions = functionSummaries(profile, table);
+  const reasons = orderReasons(weighReasons(profile, link, features, contributions, table), verdict !== 'keep-python');
   if (verdict === 'pyo3-extension' && functions.some((f) => f.name !== '<module>')) reasons.unshift(kernelReason(functions));
   if (verdict === 'move-to-rust') reasons.unshift(standaloneReason(profile, link, features));
   return {
-    verdict, score, confidence: confidenceOf(logit, contributions, codeLines(profile.functions), verdict !== 'keep-python'), features, contributions,
+    verdict, score, confidence: confidenceOf(logit, contributions, moduleCodeLines(profile), verdict !== 'keep-python'), features, contributions,
     logit: round2(logit), serviceLogit: round2(service.logit), reasons, functions,
   };
 }

@@ -52,6 +52,22 @@ export function codeLines(functions: readonly FunctionProfile[]): number {
   return total;
 }
 
+const moduleCodeLinesMemo = new WeakMap<readonly FunctionProfile[], number>();
+
+/**
+ * codeLines(profile.functions), sorted out once per profile: the classifier asks for it several
+ * times per module (features, norm, reasons, confidence). A profile's functions no longer change
+ * once its file is analysed.
+ */
+export function moduleCodeLines(profile: FileProfile): number {
+  let lines = moduleCodeLinesMemo.get(profile.functions);
+  if (lines === undefined) {
+    lines = codeLines(profile.functions);
+    moduleCodeLinesMemo.set(profile.functions, lines);
+  }
+  return lines;
+}
+
 /** Lines of code of the module, docstrings excluded. */
 export const moduleLines = (profile: FileProfile): number => profile.loc - (profile.metrics.docstringLines ?? 0);
 
@@ -65,6 +81,21 @@ export function topImports(profile: FileProfile): number {
  * `functions` the functions it consists of (one for a function).
  */
 export function codeFeatures(evidence: Evidence[], functions: readonly FunctionProfile[], lines: number, ioFunctions: number, functionCount: number, floor = MIN_LINES): Record<string, number> {
+  return featuresOfTotals(evidence, functionTotals(functions), lines, ioFunctions, functionCount, floor);
+}
+
+/** What codeFeatures sums over the functions of a body of code (`<module>` left out). */
+interface FunctionTotals {
+  scalarOps: number;
+  bitOps: number;
+  whiles: number;
+  loopOps: number;
+  loopAttributes: number;
+  loopCalls: number;
+  builtinMethods: number;
+}
+
+function functionTotals(functions: readonly FunctionProfile[]): FunctionTotals {
   let scalarOps = 0;
   let bitOps = 0;
   let whiles = 0;
@@ -82,6 +113,11 @@ export function codeFeatures(evidence: Evidence[], functions: readonly FunctionP
     loopCalls += f.loopCalls ?? 0;
     builtinMethods += f.loopCallMix?.builtinMethod ?? 0;
   }
+  return { scalarOps, bitOps, whiles, loopOps, loopAttributes, loopCalls, builtinMethods };
+}
+
+function featuresOfTotals(evidence: Evidence[], totals: FunctionTotals, lines: number, ioFunctions: number, functionCount: number, floor: number): Record<string, number> {
+  const { scalarOps, bitOps, whiles, loopOps, loopAttributes, loopCalls, builtinMethods } = totals;
   const denominator = Math.max(lines, floor);
   return {
     scalar_density: scalarOps / denominator,
@@ -144,19 +180,23 @@ export function candidateFeatures(profile: FileProfile, link: LinkFacts): Record
   for (const f of fns) {
     const mix = f.loopCallMix;
     if (mix) {
-      for (const [head, n] of Object.entries(mix.imported)) {
-        if (repo.has(head)) repoCalls += n;
+      const imported = mix.imported;
+      const heads = Object.keys(imported);
+      for (let i = 0; i < heads.length; i++) {
+        const n = imported[heads[i]];
+        if (repo.has(heads[i])) repoCalls += n;
         else libCalls += n;
       }
       ownCalls += mix.own;
       stringMethods += mix.stringMethod;
     }
     if (f.kind === 'method') {
-      if (DUNDER.test(f.name.slice(f.name.lastIndexOf('.') + 1))) dunders++;
+      // a protocol method's name ends with `__`: only those are cut out and matched
+      if (f.name.endsWith('__') && DUNDER.test(f.name.slice(f.name.lastIndexOf('.') + 1))) dunders++;
       if ((f.codeLines ?? f.loc) <= 3) tinyMethods++;
     }
   }
-  const denominator = Math.max(codeLines(profile.functions), MIN_LINES);
+  const denominator = Math.max(moduleCodeLines(profile), MIN_LINES);
   return {
     repo_loop_call_density: repoCalls / denominator,
     lib_loop_call_density: libCalls / denominator,
@@ -167,11 +207,25 @@ export function candidateFeatures(profile: FileProfile, link: LinkFacts): Record
   };
 }
 
+/** What moduleCodeFeatures takes from a module's functions: the same for its norm and its own features, so summed once (a profile's functions no longer change once its file is analysed). */
+interface ModuleFunctionFacts {
+  totals: FunctionTotals;
+  own: number;
+  io: number;
+}
+
+const moduleFunctionFacts = new WeakMap<readonly FunctionProfile[], ModuleFunctionFacts>();
+
 /** codeFeatures of a whole module: all its functions and their lines of body. */
 export function moduleCodeFeatures(profile: FileProfile): Record<string, number> {
-  const own = profile.functions.filter((f) => f.name !== '<module>');
-  const io = own.filter((f) => f.boundary?.doesIO).length;
-  return codeFeatures(profile.evidence, profile.functions, codeLines(profile.functions), io, own.length);
+  let facts = moduleFunctionFacts.get(profile.functions);
+  if (facts === undefined) {
+    const own = profile.functions.filter((f) => f.name !== '<module>');
+    const io = own.filter((f) => f.boundary?.doesIO).length;
+    facts = { totals: functionTotals(profile.functions), own: own.length, io };
+    moduleFunctionFacts.set(profile.functions, facts);
+  }
+  return featuresOfTotals(profile.evidence, facts.totals, moduleCodeLines(profile), facts.io, facts.own, MIN_LINES);
 }
 
 export function moduleFeatures(profile: FileProfile, link: LinkFacts): Record<string, number> {
@@ -206,7 +260,11 @@ function functionIndexOf(profile: FileProfile): FunctionIndex {
     else evidence.set(e.function, [e]);
   }
   const byName = new Map<string, FunctionProfile[]>();
-  for (const f of profile.functions) byName.set(f.name, [...(byName.get(f.name) ?? []), f]);
+  for (const f of profile.functions) {
+    const same = byName.get(f.name);
+    if (same) same.push(f);
+    else byName.set(f.name, [f]);
+  }
   const nested = new Map<FunctionProfile, FunctionProfile[]>();
   for (const f of profile.functions) {
     for (let dot = f.name.indexOf('.'); dot >= 0; dot = f.name.indexOf('.', dot + 1)) {
@@ -231,10 +289,16 @@ function functionIndexOf(profile: FileProfile): FunctionIndex {
  */
 export function functionFeatures(fn: FunctionProfile, profile: FileProfile): Record<string, number> {
   const index = functionIndexOf(profile);
-  const evidence = index.evidence.get(fn.name === '<module>' ? undefined : fn.name) ?? [];
-  const body = [fn, ...(index.nested.get(fn) ?? [])];
-  return {
-    ...codeFeatures(evidence, body, codeLines([fn]), fn.boundary?.doesIO ? 1 : 0, 1, MIN_FUNCTION_LINES),
-    ...repoFeatures(undefined),
-  };
+  const evidence = index.evidence.get(fn.name === '<module>' ? undefined : fn.name) ?? NO_EVIDENCE;
+  const nested = index.nested.get(fn);
+  const body = nested ? [fn, ...nested] : [fn];
+  const lines = fn.name === '<module>' ? 0 : fn.codeLines ?? fn.endLine - fn.line + 1; // codeLines([fn])
+  const features = codeFeatures(evidence, body, lines, fn.boundary?.doesIO ? 1 : 0, 1, MIN_FUNCTION_LINES);
+  // repoFeatures(undefined): the same for every function, so its entries are made once
+  typicalRepoEntries ??= Object.entries(repoFeatures(undefined));
+  for (const [name, value] of typicalRepoEntries) features[name] = value;
+  return features;
 }
+
+const NO_EVIDENCE: Evidence[] = [];
+let typicalRepoEntries: [string, number][] | null = null;

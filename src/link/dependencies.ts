@@ -203,7 +203,8 @@ export function moduleDependencies(imports: ImportFact[], internal: ReadonlySet<
   const firstLine = new Map<string, number>();
   for (const imp of imports) {
     if (imp.level > 0 || !imp.module) continue;
-    const top = imp.module.split('.')[0];
+    const dot = imp.module.indexOf('.');
+    const top = dot < 0 ? imp.module : imp.module.slice(0, dot); // imp.module.split('.')[0]
     if (STDLIB_MODULES.has(top) || internal.has(top)) continue;
     if (!firstLine.has(top) || imp.line < firstLine.get(top)!) firstLine.set(top, imp.line);
   }

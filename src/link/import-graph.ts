@@ -42,6 +42,9 @@ export function buildImportGraph(modules: { path: string; imports: ImportFact[] 
   const importedBy = new Map<string, Set<string>>();
   const missing = new Map<string, { module: string; line: number }[]>();
   const repoNames = new Map<string, Set<string>>();
+  /** Every dotted prefix of a module name (`a` and `a.b` for `a.b.c`): the names that have submodules here. */
+  const parents = new Set<string>();
+  for (const name of byName.keys()) for (let dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', dot + 1)) parents.add(name.slice(0, dot));
   // The repo's own packages: top-level names that have submodules here (a lone top-level script does not count).
   const internalTops = new Set([...byName.keys()].filter((n) => n.includes('.')).map((n) => n.split('.')[0]));
   for (const m of modules) {
@@ -56,16 +59,18 @@ export function buildImportGraph(modules: { path: string; imports: ImportFact[] 
         const anchor = parts.slice(0, Math.max(0, parts.length - drop));
         base = [...anchor, ...(imp.module ? [imp.module] : [])].join('.');
       }
-      const candidates = imp.names.length ? imp.names.filter((n) => n !== '*').map((n) => (base ? `${base}.${n}` : n)) : [];
       let hit = false;
-      for (const c of candidates) {
-        const p = byName.get(c);
+      // `${base}.${n}` can only be a module when base is the dotted prefix of one
+      if (!base || parents.has(base)) for (const n of imp.names) {
+        if (n === '*') continue;
+        const p = byName.get(base ? `${base}.${n}` : n);
         if (p) {
           targets.add(p);
           hit = true;
         }
       }
-      const internal = imp.level > 0 || internalTops.has(base.split('.')[0]);
+      const firstDot = base.indexOf('.');
+      const internal = imp.level > 0 || internalTops.has(firstDot < 0 ? base : base.slice(0, firstDot));
       if (internal && base && !byName.has(base) && !hit && (imp.level === 0 || imp.module)) {
         // `from ._speedups import f` / `import pkg._native`: the module itself has no source here.
         const list = missing.get(m.path) ?? [];
@@ -74,14 +79,17 @@ export function buildImportGraph(modules: { path: string; imports: ImportFact[] 
       }
       if (!hit) {
         // `import a.b.c` or `from a.b import attr`: the longest prefix that is a module.
-        const parts = base.split('.');
-        for (let i = parts.length; i > 0; i--) {
-          const p = byName.get(parts.slice(0, i).join('.'));
+        // base, then base cut at each dot from the right (what joining fewer and fewer of its parts gives)
+        for (let end = base.length; ;) {
+          const p = byName.get(end === base.length ? base : base.slice(0, end));
           if (p) {
             if (p !== m.path) hit = true;
             targets.add(p);
             break;
           }
+          if (end <= 0) break;
+          end = base.lastIndexOf('.', end - 1);
+          if (end < 0) break;
         }
       }
       if (hit) {

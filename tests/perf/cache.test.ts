@@ -19,7 +19,7 @@ afterAll(() => {
 
 /** The pack files of a cache folder. */
 function packs(dir: string): string[] {
-  const folder = join(dir, 'v2');
+  const folder = join(dir, 'v3');
   if (!existsSync(folder)) return [];
   return readdirSync(folder).filter((f) => f.endsWith('.pack')).map((f) => join(folder, f)).sort();
 }
@@ -29,21 +29,23 @@ interface PackLine {
   result: string;
 }
 
-/** The header and entries of the one pack in a cache folder. */
-function readPack(dir: string): { file: string; header: Record<string, unknown>; lines: PackLine[] } {
+/** The header, entries and index line (absent: null) of the one pack in a cache folder. */
+function readPack(dir: string): { file: string; header: Record<string, unknown>; lines: PackLine[]; index: string | null } {
   const [file, ...more] = packs(dir);
   expect(more).toEqual([]);
   const [head, ...rest] = readFileSync(file, 'utf8').split('\n');
   expect(rest.pop()).toBe('');
+  const index = rest[rest.length - 1]?.startsWith('\t') ? rest.pop()! : null;
   const lines = rest.map((l) => {
     const tab = l.indexOf('\t');
     return { key: JSON.parse(l.slice(0, tab)), result: l.slice(tab + 1) } as PackLine;
   });
-  return { file, header: JSON.parse(head), lines };
+  return { file, header: JSON.parse(head), lines, index };
 }
 
-function writePack(file: string, header: Record<string, unknown>, lines: (PackLine | string)[]): void {
-  writeFileSync(file, [JSON.stringify(header), ...lines.map((l) => (typeof l === 'string' ? l : `${JSON.stringify(l.key)}\t${l.result}`)), ''].join('\n'));
+/** A pack without an index line (so it is read by scanning its lines), unless `index` is given. */
+function writePack(file: string, header: Record<string, unknown>, lines: (PackLine | string)[], index?: string): void {
+  writeFileSync(file, [JSON.stringify(header), ...lines.map((l) => (typeof l === 'string' ? l : `${JSON.stringify(l.key)}\t${l.result}`)), ...(index === undefined ? [] : [index]), ''].join('\n'));
 }
 
 /** Every file of the tree dated an hour back, as in a checkout that is not being edited (the stat shortcut then applies). */
@@ -69,7 +71,8 @@ describe('per-file result cache', () => {
     const cacheDir = join(temp('rustscout-cache-'), 'c');
     const cold = await scan(root, { ...base, cache: { dir: cacheDir } });
     const pack = readPack(cacheDir);
-    expect(pack.header).toMatchObject({ tool: 'rustscout', format: 2, root });
+    expect(pack.header).toMatchObject({ tool: 'rustscout', format: 3, root });
+    expect(pack.index).not.toBeNull();
     expect(pack.lines.map((l) => l.key[0]).sort()).toEqual(uncached.modules.map((m) => m.path).filter((p) => p.endsWith('.py')).sort());
     const written = statSync(pack.file);
     const warm = await scan(root, { ...base, cache: { dir: cacheDir } });
@@ -92,6 +95,20 @@ describe('per-file result cache', () => {
     writePack(pack.file, pack.header, doctored);
     const fromCache = await scan(root, { ...base, cache: { dir: cacheDir } });
     expect(fromCache.modules.find((m) => m.path === 'alpha/kernel.py')!.loc).toBe(4242);
+  });
+
+  it('entries are found whatever their order in the pack (lookups walking backwards or skipping through it, not only forwards)', async () => {
+    const dir = join(temp('rustscout-cache-'), 'c');
+    await scan(root, { ...base, cache: { dir } });
+    const pack = readPack(dir);
+    // reversed, then every other entry moved to the end: no lookup follows the previous one in the file
+    const reversed = [...pack.lines].reverse();
+    writePack(pack.file, pack.header, [...reversed.filter((_, i) => i % 2), ...reversed.filter((_, i) => !(i % 2))]);
+    const written = statSync(pack.file);
+    const r = await scan(root, { ...base, cache: { dir } });
+    expect(r.warnings.filter((w) => w.code === 'cache')).toEqual([]);
+    expect(r).toEqual(uncached);
+    expect(statSync(pack.file).mtimeMs).toBe(written.mtimeMs); // every entry was a hit: nothing rewritten
   });
 
   it('a re-scan after an edit re-analyses only the changed file, reports the new content and drops entries of deleted files', async () => {
@@ -181,6 +198,69 @@ describe('per-file result cache', () => {
     expect(withoutCacheWarnings(cut)).toEqual(uncached);
   });
 
+  it('the pack’s index line is read instead of every line; an index that does not check out is ignored (the lines are scanned) and rebuilt, and an index entry pointing at another file’s result is rejected', async () => {
+    const dir = join(temp('rustscout-cache-'), 'c');
+    await scan(root, { ...base, cache: { dir } });
+    const pack = readPack(dir);
+    const index = pack.index!;
+    const tail = index.slice(index.lastIndexOf('\t'));
+    expect(tail).toMatch(/^\t[0-9]{16}$/);
+    const entries = JSON.parse(index.slice(1, index.length - tail.length)) as [string, number, number][];
+    expect(entries.map((e) => JSON.parse(e[0])[0])).toEqual(pack.lines.map((l) => l.key[0]));
+    const bytes = readFileSync(pack.file);
+    for (const [, offset, length] of entries) expect(JSON.parse(bytes.toString('utf8', offset, offset + length)).path).toBeTypeOf('string');
+    expect(Number(tail.slice(1))).toBe(bytes.length - Buffer.byteLength(index) - 1);
+
+    // Read through the index: a line whose key is garbage goes unnoticed, since only the index's keys are read.
+    const [first] = pack.lines;
+    const garbledKey = JSON.stringify(first.key).replace(/[^\t]/g, (c) => (c === '"' ? "'" : c));
+    const indexed = readFileSync(pack.file, 'utf8').replace(JSON.stringify(first.key), garbledKey);
+    writeFileSync(pack.file, indexed);
+    const viaIndex = await scan(root, { ...base, cache: { dir } });
+    expect(viaIndex.warnings.filter((w) => w.code === 'cache')).toEqual([]);
+    expect(viaIndex).toEqual(uncached);
+    expect(readFileSync(pack.file, 'utf8')).toBe(indexed); // nothing changed: the pack was not rewritten
+    writeFileSync(pack.file, bytes);
+
+    // Broken indexes: bad JSON, a tail pointing elsewhere, entries out of order. Each time the lines are
+    // scanned (the index line is the one corrupt entry), the results are unchanged, and a good index is written.
+    // An offset off by one still looks like an index: that entry's bytes do not parse, so it alone is rebuilt.
+    const good = readPack(dir);
+    const goodIndex = good.index!;
+    const goodTail = goodIndex.slice(goodIndex.lastIndexOf('\t'));
+    const goodEntries = JSON.parse(goodIndex.slice(1, goodIndex.length - goodTail.length)) as [string, number, number][];
+    const shifted = goodEntries.map((e, i) => (i === 3 ? [e[0], e[1] + 1, e[2]] : e));
+    const reordered = [goodEntries[1], goodEntries[0], ...goodEntries.slice(2)];
+    const scanned = /^1 corrupt cache entry ignored and rebuilt/;
+    for (const [broken, warning] of [
+      [`\t[[${goodTail}`, scanned],
+      [`\t${JSON.stringify(goodEntries)}\t${'0'.repeat(15)}7`, scanned],
+      [`\t${JSON.stringify(reordered)}${goodTail}`, scanned],
+      [`\t${JSON.stringify(shifted)}${goodTail}`, /corrupt or does not match; ignored and rebuilt/],
+    ] as const) {
+      writePack(good.file, good.header, good.lines, broken);
+      const r = await scan(root, { ...base, cache: { dir } });
+      expect(r.warnings.filter((w) => w.code === 'cache').map((w) => w.message)).toEqual([expect.stringMatching(warning)]);
+      expect(withoutCacheWarnings(r)).toEqual(uncached);
+      const rebuilt = readPack(dir);
+      expect(rebuilt.index).not.toBeNull();
+      expect(rebuilt.lines.map((l) => l.key[0]).sort()).toEqual(good.lines.map((l) => l.key[0]).sort());
+      const again = await scan(root, { ...base, cache: { dir } });
+      expect(again.warnings.filter((w) => w.code === 'cache')).toEqual([]);
+    }
+
+    // An index whose keys are swapped between two entries sends each lookup to the other file's result:
+    // both are rejected (every result names its path), re-analysed, and the pack is rebuilt.
+    const swapped = goodEntries.map((e, i) => (i === 0 ? [goodEntries[1][0], e[1], e[2]] : i === 1 ? [goodEntries[0][0], e[1], e[2]] : e));
+    writePack(good.file, good.header, good.lines, `\t${JSON.stringify(swapped)}${goodTail}`);
+    const r = await scan(root, { ...base, cache: { dir } });
+    const warned = r.warnings.filter((w) => w.code === 'cache');
+    expect(warned.map((w) => w.message)).toEqual([expect.stringMatching(/corrupt or does not match/), expect.stringMatching(/corrupt or does not match/)]);
+    expect(warned.map((w) => w.path).sort()).toEqual([JSON.parse(goodEntries[0][0])[0], JSON.parse(goodEntries[1][0])[0]].sort());
+    expect(withoutCacheWarnings(r)).toEqual(uncached);
+    expect(readPack(dir).lines.length).toBe(good.lines.length);
+  });
+
   it('a folder that is not a rustscout cache is left alone with a warning, and the scan still runs; an older rustscout cache is upgraded', async () => {
     const dir = temp('rustscout-foreign-');
     writeFileSync(join(dir, 'notes.txt'), 'someone else’s files');
@@ -201,7 +281,7 @@ describe('per-file result cache', () => {
     const r3 = await scan(root, { ...base, cache: { dir: formatOne } });
     expect(r3).toEqual(uncached);
     expect(existsSync(join(formatOne, 'v1'))).toBe(false);
-    expect(JSON.parse(readFileSync(join(formatOne, 'rustscout-cache.json'), 'utf8'))).toEqual({ tool: 'rustscout', format: 2 });
+    expect(JSON.parse(readFileSync(join(formatOne, 'rustscout-cache.json'), 'utf8'))).toEqual({ tool: 'rustscout', format: 3 });
     expect(packs(formatOne).length).toBe(1);
   });
 

@@ -54,7 +54,7 @@ describe('worker pool', () => {
     const cacheDir = join(mkdtempSync(join(tmpdir(), 'rustscout-cache-')), 'c');
     cleanup.push(join(cacheDir, '..'));
     const cold = cli(['scan', repo, '--format', 'json', '--no-git', '--jobs', '2', '--cache-dir', cacheDir]);
-    expect(readdirSync(join(cacheDir, 'v2')).filter((f) => f.endsWith('.pack')).length).toBe(1);
+    expect(readdirSync(join(cacheDir, 'v3')).filter((f) => f.endsWith('.pack')).length).toBe(1);
     const warm = cli(['scan', repo, '--format', 'json', '--no-git', '--jobs', '2', '--cache-dir', cacheDir]);
     expect(cold.stdout).toBe(one.stdout);
     expect(warm.stdout).toBe(one.stdout);
