@@ -5,6 +5,7 @@
  * ../shared/corpus/fetch.sh --with-large) it measures, median of --runs (default 3):
  *   cold   rustscout scan with an empty cache (the cache is written, as on a first run)
  *   warm   the same scan again (every file from the cache)
+ *   edited the scan again after one file (the largest) changed: what a pull request's CI run sees
  *   floor  read + parse every file with the same tree-sitter parser on one thread, nothing else
  *   radon  `radon cc -j` (the peer users run today)
  * wall time, lines/s and peak RSS, the ratios cold/radon, cold/floor and warm/cold, and checks
@@ -164,9 +165,36 @@ interface CodebaseResult {
   lines: number;
   cold: Figure;
   warm: Figure;
+  /** A re-scan after one file's content changed (what a pull request's CI run sees). */
+  edited: Figure;
   floor: Figure;
   radon: Figure;
-  ratios: { coldOverRadon: number; coldOverFloor: number; warmOverCold: number; floorOverRadon: number };
+  ratios: { coldOverRadon: number; coldOverFloor: number; warmOverCold: number; editedOverCold: number; floorOverRadon: number };
+}
+
+/** The largest Python file under dir (the edit that costs a re-scan the most). */
+function largestPythonFile(dir: string): string {
+  let best = '';
+  let size = -1;
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile() && e.name.endsWith('.py')) {
+        const n = statSync(p).size;
+        if (n > size) [best, size] = [p, n];
+      }
+    }
+  };
+  walk(dir);
+  return best;
+}
+
+/** Changes one file of a hard-linked tree without touching the original: a new inode with a line appended. */
+function editOneFile(path: string, run: number): void {
+  const text = readFileSync(path);
+  rmSync(path);
+  writeFileSync(path, Buffer.concat([text, Buffer.from(`\nBENCH_EDIT_${run} = ${run}\n`)]));
 }
 
 function benchCodebase(name: string, dir: string, args: Args, work: string): CodebaseResult {
@@ -174,25 +202,34 @@ function benchCodebase(name: string, dir: string, args: Args, work: string): Cod
   log(`\n${name}: ${files} files, ${lines} lines`);
   const cold: Sample[] = [];
   const warm: Sample[] = [];
+  const edited: Sample[] = [];
   const floor: Sample[] = [];
   const radon: Sample[] = [];
   for (let run = 0; run < args.runs; run++) {
+    // rustscout scans a hard-linked copy, so that one file can be edited without touching the corpus
+    const tree = join(work, `tree-${name}-${run}`);
     const cache = join(work, `cache-${name}-${run}`);
+    rmSync(tree, { recursive: true, force: true });
     rmSync(cache, { recursive: true, force: true });
-    cold.push(measure(process.execPath, scanArgs(dir, ['--cache-dir', cache], args.jobs)));
-    warm.push(measure(process.execPath, scanArgs(dir, ['--cache-dir', cache], args.jobs)));
+    linkTree(dir, tree);
+    cold.push(measure(process.execPath, scanArgs(tree, ['--cache-dir', cache], args.jobs)));
+    warm.push(measure(process.execPath, scanArgs(tree, ['--cache-dir', cache], args.jobs)));
+    editOneFile(largestPythonFile(tree), run);
+    edited.push(measure(process.execPath, scanArgs(tree, ['--cache-dir', cache], args.jobs)));
     rmSync(cache, { recursive: true, force: true });
+    rmSync(tree, { recursive: true, force: true });
     floor.push(measure(process.execPath, [FLOOR, dir]));
     radon.push(measure('radon', ['cc', '-j', dir]));
     const last = (xs: Sample[]): string => `${xs[xs.length - 1].wallS.toFixed(2)}s`;
-    log(`  run ${run + 1}: cold ${last(cold)}  warm ${last(warm)}  floor ${last(floor)}  radon ${last(radon)}`);
+    log(`  run ${run + 1}: cold ${last(cold)}  warm ${last(warm)}  one file edited ${last(edited)}  floor ${last(floor)}  radon ${last(radon)}`);
   }
-  const r = { cold: figure(cold, lines), warm: figure(warm, lines), floor: figure(floor, lines), radon: figure(radon, lines) };
+  const r = { cold: figure(cold, lines), warm: figure(warm, lines), edited: figure(edited, lines), floor: figure(floor, lines), radon: figure(radon, lines) };
   return {
     name, files, lines, ...r,
     ratios: {
       coldOverRadon: round(r.cold.wallS / r.radon.wallS, 3), coldOverFloor: round(r.cold.wallS / r.floor.wallS, 3),
-      warmOverCold: round(r.warm.wallS / r.cold.wallS, 3), floorOverRadon: round(r.floor.wallS / r.radon.wallS, 3),
+      warmOverCold: round(r.warm.wallS / r.cold.wallS, 3), editedOverCold: round(r.edited.wallS / r.cold.wallS, 3),
+      floorOverRadon: round(r.floor.wallS / r.radon.wallS, 3),
     },
   };
 }
@@ -247,10 +284,10 @@ function benchSynthetic(corpus: string, args: Args, work: string): SyntheticResu
 function table(results: CodebaseResult[]): string {
   const rows = [['codebase', 'lines', 'what', 'wall s', 'lines/s', 'peak RSS MB', 'CPU s']];
   for (const r of results) {
-    for (const k of ['cold', 'warm', 'floor', 'radon'] as const) {
+    for (const k of ['cold', 'warm', 'edited', 'floor', 'radon'] as const) {
       rows.push([r.name, String(r.lines), k, r[k].wallS.toFixed(2), String(r[k].linesPerS), String(r[k].peakRssMB ?? '?'), String(r[k].cpuS ?? '?')]);
     }
-    rows.push([r.name, '', 'ratios', `cold/radon ${r.ratios.coldOverRadon}`, `cold/floor ${r.ratios.coldOverFloor}`, `warm/cold ${r.ratios.warmOverCold}`, '']);
+    rows.push([r.name, '', 'ratios', `cold/radon ${r.ratios.coldOverRadon}`, `cold/floor ${r.ratios.coldOverFloor}`, `warm/cold ${r.ratios.warmOverCold}`, `edited/cold ${r.ratios.editedOverCold}`]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ')).join('\n');
