@@ -23,15 +23,25 @@ export function contentFactsOf(source: string, profile: ProfileLike): { content:
   };
 }
 
-/** Copies a file's content facts onto its module report (pipeline hook; a no-op without them). */
+/**
+ * Puts a file's content facts on its module report (pipeline hook; a no-op without them). The
+ * report and its function summaries were made for this module alone, so they are completed in
+ * place: each function's fingerprint is appended as its last key, as a copy would have it.
+ */
 export function withContentFacts(module: ModuleReport, content: ContentFacts | undefined): ModuleReport {
   if (!content) return module;
-  const byLine = new Map(content.functions.map((f) => [`${f.name}@${f.line}`, f.fingerprint]));
-  const functions: FunctionSummary[] = module.functions.map((f) => {
-    const fingerprint = byLine.get(`${f.name}@${f.line}`);
-    return fingerprint ? { ...f, fingerprint } : f;
-  });
-  const out: ModuleReport = { ...module, functions, fingerprint: content.fingerprint, lines: content.lines };
-  if (content.suppressions.length) out.suppressions = content.suppressions.map((d) => ({ ...d }));
-  return out;
+  const byLine = new Map<number, { name: string; fingerprint: string }[]>();
+  for (const f of content.functions) {
+    const list = byLine.get(f.line);
+    if (list) list.push(f);
+    else byLine.set(f.line, [f]);
+  }
+  for (const f of module.functions as FunctionSummary[]) {
+    const fingerprint = byLine.get(f.line)?.find((c) => c.name === f.name)?.fingerprint;
+    if (fingerprint) f.fingerprint = fingerprint;
+  }
+  module.fingerprint = content.fingerprint;
+  module.lines = content.lines;
+  if (content.suppressions.length) module.suppressions = content.suppressions.map((d) => ({ ...d }));
+  return module;
 }
