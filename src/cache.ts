@@ -175,6 +175,10 @@ export class ResultCache {
   private written = 0;
   private newEntries: [string, number, number][] = [];
   private readonly header: PackHeader;
+  /** Content hash of every file looked up this scan whose result is (or now will be) in the pack, by path. */
+  private readonly scanHashes = new Map<string, string>();
+  /** Misses waiting for their result: key text → [path, content hash]. */
+  private readonly pendingHashes = new Map<string, [string, string]>();
 
   private constructor(
     readonly dir: string,
@@ -414,14 +418,17 @@ export class ResultCache {
     }
     if (!known || known.language !== language || known.contentHash !== contentHash) {
       this.markDirty();
+      this.pendingHashes.set(keyText, [path, contentHash]);
       return { kind: 'miss', key: keyText };
     }
     const result = this.readResult(known, path);
     if (!result) {
       this.warnings.push({ path, message: `cache entry in ${this.packFile} is corrupt or does not match; ignored and rebuilt`, code: CACHE_WARNING });
       this.markDirty();
+      this.pendingHashes.set(keyText, [path, contentHash]);
       return { kind: 'miss', key: keyText };
     }
+    this.scanHashes.set(path, contentHash);
     if (keyText === known.keyText) this.keep(known);
     else {
       this.markDirty(); // same bytes, new stat: record it so the next scan need not hash them
@@ -468,6 +475,11 @@ export class ResultCache {
   /** Stores the result JSON (JSON.stringify of a cacheable FileResult) of a miss under its key. */
   store(key: string, resultJson: string): void {
     if (this.closed) return;
+    const pending = this.pendingHashes.get(key);
+    if (pending) {
+      this.pendingHashes.delete(key);
+      this.scanHashes.set(pending[0], pending[1]);
+    }
     this.markDirty();
     const start = this.written;
     const n = this.append(`${key}\t${resultJson}\n`);
@@ -475,6 +487,47 @@ export class ResultCache {
       const keyBytes = Buffer.byteLength(key);
       this.newEntries.push([key, start + keyBytes + 1, n - keyBytes - 2]);
     }
+  }
+
+  /** Where the stored report of the unchanged-scan replay (src/replay.ts) lives: beside the pack, named after it. */
+  get reportFile(): string {
+    return this.packFile.replace(/\.pack$/, '.report');
+  }
+
+  /**
+   * The content hash of every file, in order, when each one is in the pack and its stat proves its
+   * bytes unchanged (the same check as lookup's, without reading the file or its result and
+   * without using the entry up); null as soon as one is not.
+   */
+  unchangedHashes(root: string, files: readonly { path: string; language: string }[]): string[] | null {
+    if (this.closed) return null;
+    const out: string[] = new Array(files.length);
+    for (let i = 0; i < files.length; i++) {
+      const f = files[i];
+      const known = this.index.get(f.path);
+      if (!known || known.language !== f.language) return null;
+      let st: Stats;
+      try {
+        st = lstatSync(join(root, f.path));
+      } catch {
+        return null;
+      }
+      if (!st.isFile() || st.size > this.maxBytes || known.size !== st.size || known.mtimeMs !== st.mtimeMs || known.ctimeMs !== st.ctimeMs
+        || known.ino !== st.ino || !(st.mtimeMs + RACY_MS < known.hashedAt)) return null;
+      out[i] = known.contentHash;
+    }
+    return out;
+  }
+
+  /** The content hash of every file as this scan looked it up and stored its result, in order; null when one was not (bypassed, uncacheable). */
+  scanContentHashes(files: readonly { path: string }[]): string[] | null {
+    const out: string[] = new Array(files.length);
+    for (let i = 0; i < files.length; i++) {
+      const h = this.scanHashes.get(files[i].path);
+      if (h === undefined) return null;
+      out[i] = h;
+    }
+    return out;
   }
 
   /** Keeps an unchanged entry: remembered while the old pack stays, copied once a new one is written. */
@@ -609,8 +662,8 @@ export class ResultCache {
     try {
       for (const name of readdirSync(folder)) {
         const file = join(folder, name);
-        if (file === this.packFile) continue;
-        const ours = name.startsWith(`${this.rootHash}-`) && (name.endsWith('.pack') || name.endsWith('.tmp'));
+        if (file === this.packFile || file === this.reportFile) continue;
+        const ours = name.startsWith(`${this.rootHash}-`) && (name.endsWith('.pack') || name.endsWith('.report') || name.endsWith('.tmp'));
         const tmp = name.endsWith('.tmp');
         if (!ours && !tmp) continue;
         try {

@@ -26,6 +26,7 @@ import { withContentFacts } from './ci/content-facts.js';
 import { applyRuntimeProfiles } from './runtime/apply.js';
 import type { RuntimeProfile } from './runtime/types.js';
 import { attachExcerpts } from './report/html/excerpts.js';
+import { readStoredReport, replayKey, storedReportText, writeStoredReport, type ReplayInputs } from './replay.js';
 
 export interface ScanOptions extends DiscoverOptions {
   weights?: WeightOverrides;
@@ -109,7 +110,27 @@ export async function scan(rootArg: string, options: ScanOptions = {}): Promise<
   const gitWarnings: Warning[] = [];
   const historyRead = gitHistoryOf(root, options, gitWarnings);
   historyRead.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
+  const warningsBefore = warnings.slice();
   const cache = openScanCache(root, options.cache, { limits, weights: options.weights }, warnings);
+  // Unchanged-scan replay (src/replay.ts): never with runtime profiles or excerpts, nor when opening the cache warned.
+  const replayable = cache !== null && !options.profiles?.length && !options.excerpts && warnings.length === warningsBefore.length
+    && found.manifests.every((m) => manifestTexts.has(m.path));
+  const replayInputs = (contentHashes: string[], history: GitHistory | null): ReplayInputs => ({
+    reportFile: cache!.reportFile, root, found, manifests, manifestTexts, warningsBefore, contentHashes, history, gitWarnings, weights: options.weights,
+  });
+  const replayProblems: Warning[] = [];
+  if (replayable) {
+    const unchanged = cache.unchangedHashes(root, found.files);
+    if (unchanged) {
+      const key = replayKey(replayInputs(unchanged, await historyRead));
+      const stored = readStoredReport(cache.reportFile, key, replayProblems);
+      if (stored) {
+        cache.close(false); // nothing changed: the pack stays as it is
+        if (found.files.length) options.onProgress?.(found.files.length, found.files.length);
+        return stored;
+      }
+    }
+  }
   const results = await analyseAll(root, found.files, { limits, jobs: options.jobs, cache, onProgress: options.onProgress });
   const profiles: FileProfile[] = [];
   const rustFiles: RustFileProfile[] = [];
@@ -168,10 +189,18 @@ export async function scan(rootArg: string, options: ScanOptions = {}): Promise<
     annotateComponentImports(rows, graph, pythonComponent);
     return rows;
   };
-  return {
+  const report: Report = {
     schemaVersion: 1, tool: { name: 'rustscout', version: TOOL_VERSION }, root: posix.normalize(root.split('\\').join('/')),
     summary: summarise(modules), components: withCrateFacts(componentReports(components, modules)), modules, warnings,
     native: nativeSummary(crates, native, rustFiles, modules),
     ...(runtime ? { runtime } : {}),
   };
+  // Stored for the next unchanged scan: only when every file's result is in the pack and nothing warned about the cache
+  // (a warning that the next scan would not repeat). Serialised now, before the caller's CI stage sees the report.
+  const contentHashes = replayable ? cache.scanContentHashes(found.files) : null;
+  if (contentHashes && !warnings.some((w) => w.code === 'cache')) {
+    writeStoredReport(cache!.reportFile, storedReportText(replayKey(replayInputs(contentHashes, history)), report));
+  }
+  warnings.push(...replayProblems);
+  return report;
 }

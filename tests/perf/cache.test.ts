@@ -24,6 +24,13 @@ function packs(dir: string): string[] {
   return readdirSync(folder).filter((f) => f.endsWith('.pack')).map((f) => join(folder, f)).sort();
 }
 
+/** Removes the stored reports of the unchanged-scan replay (src/replay.ts), so the next scan reads the pack's results. */
+function dropStoredReports(dir: string): void {
+  const folder = join(dir, 'v3');
+  if (!existsSync(folder)) return;
+  for (const f of readdirSync(folder)) if (f.endsWith('.report')) rmSync(join(folder, f));
+}
+
 interface PackLine {
   key: [string, string, string, number, number, number, number, number];
   result: string;
@@ -93,6 +100,7 @@ describe('per-file result cache', () => {
       return { key: l.key, result: JSON.stringify(result) };
     });
     writePack(pack.file, pack.header, doctored);
+    dropStoredReports(cacheDir); // else nothing changed and the stored report is replayed without reading any result
     const fromCache = await scan(root, { ...base, cache: { dir: cacheDir } });
     expect(fromCache.modules.find((m) => m.path === 'alpha/kernel.py')!.loc).toBe(4242);
   });
@@ -239,6 +247,7 @@ describe('per-file result cache', () => {
       [`\t${JSON.stringify(shifted)}${goodTail}`, /corrupt or does not match; ignored and rebuilt/],
     ] as const) {
       writePack(good.file, good.header, good.lines, broken);
+      dropStoredReports(dir); // the keys are intact: the replay would not read the results
       const r = await scan(root, { ...base, cache: { dir } });
       expect(r.warnings.filter((w) => w.code === 'cache').map((w) => w.message)).toEqual([expect.stringMatching(warning)]);
       expect(withoutCacheWarnings(r)).toEqual(uncached);
@@ -253,6 +262,7 @@ describe('per-file result cache', () => {
     // both are rejected (every result names its path), re-analysed, and the pack is rebuilt.
     const swapped = goodEntries.map((e, i) => (i === 0 ? [goodEntries[1][0], e[1], e[2]] : i === 1 ? [goodEntries[0][0], e[1], e[2]] : e));
     writePack(good.file, good.header, good.lines, `\t${JSON.stringify(swapped)}${goodTail}`);
+    dropStoredReports(dir);
     const r = await scan(root, { ...base, cache: { dir } });
     const warned = r.warnings.filter((w) => w.code === 'cache');
     expect(warned.map((w) => w.message)).toEqual([expect.stringMatching(/corrupt or does not match/), expect.stringMatching(/corrupt or does not match/)]);
