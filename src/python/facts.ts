@@ -466,6 +466,31 @@ const currentFn = (): FunctionFacts => fnStack[fnStack.length - 1];
 
 /** Walks the tree once and returns the file's facts. `parsedText` must be the text that was parsed. */
 export function extractFacts(tree: Tree, parsedText: string): PyFileFacts {
+  const total = beginFacts(tree, parsedText);
+  try {
+    c = fastCursor(tree);
+    walk();
+    c.delete();
+  } catch (err) {
+    c?.delete();
+    release();
+    throw err;
+  }
+  finishFacts(tree, total);
+  const out = facts;
+  release();
+  return out;
+}
+
+/*
+ * extractFacts is kept to the walk: the set-up and the finishing passes below are their own
+ * functions, so the allocation sites and loops they hold are not part of the code V8 re-optimises
+ * whenever something inlined into the file's walk is invalidated (each re-optimisation of the old
+ * one-piece function compiled all of it again).
+ */
+
+/** Resets the walk state for one file; returns its line count. */
+function beginFacts(tree: Tree, parsedText: string): number {
   source = parsedText;
   const { total, loc } = countLoc(source);
   const moduleFn = newFunction('<module>', '<module>', 1, total, false, false, [], [], undefined);
@@ -493,33 +518,42 @@ export function extractFacts(tree: Tree, parsedText: string): PyFileFacts {
   lateArgCalls = [];
   lateArgMasks = [];
   lateArgLists = [];
-  try {
-    c = fastCursor(tree);
-    walk();
-    c.delete();
-  } catch (err) {
-    c?.delete();
-    release();
-    throw err;
-  }
+  return total;
+}
+
+/** After the walk: late arguments in order, per-function counts, syntax errors, code and docstring lines. */
+function finishFacts(tree: Tree, total: number): void {
   if (lateArgCalls.length) reorderLateArguments();
   for (let i = 0; i < facts.functions.length; i++) {
     facts.functions[i].all = countsFrom(counters[i], 0);
     facts.functions[i].inLoop = countsFrom(counters[i], SLOTS);
   }
   if (tree.rootNode.hasError && facts.syntaxErrors.length === 0) facts.syntaxErrors.push(1);
+  codeLinesOf(total);
+}
+
+/** Code lines per function (docstring lines excluded) and the file's docstring lines. */
+function codeLinesOf(total: number): void {
   const prefix = codeLinePrefix(source, total);
   // the same prefix sum over code lines that sit in a docstring, so each function costs O(1)
   const docPrefix = new Int32Array(total + 1);
   const inDoc = new Uint8Array(total + 2);
-  for (const [a, b] of stringStatements) for (let r = Math.max(a, 1); r <= Math.min(b, total); r++) inDoc[r] = 1;
+  for (let k = 0; k < stringStatements.length; k++) {
+    const a = stringStatements[k][0];
+    const b = stringStatements[k][1];
+    for (let r = Math.max(a, 1); r <= Math.min(b, total); r++) inDoc[r] = 1;
+  }
   for (let r = 1; r <= total; r++) docPrefix[r] = docPrefix[r - 1] + (inDoc[r] && prefix[r] > prefix[r - 1] ? 1 : 0);
-  const span = (p: Int32Array, a: number, b: number): number => p[Math.min(b, total)] - p[Math.max(a, 1) - 1];
   facts.docstringLines = docPrefix[total];
-  for (const fn of facts.functions) fn.codeLines = span(prefix, fn.line, fn.endLine) - span(docPrefix, fn.line, fn.endLine);
-  const out = facts;
-  release();
-  return out;
+  const functions = facts.functions;
+  for (let i = 0; i < functions.length; i++) {
+    const fn = functions[i];
+    fn.codeLines = span(prefix, fn.line, fn.endLine, total) - span(docPrefix, fn.line, fn.endLine, total);
+  }
+}
+
+function span(p: Int32Array, a: number, b: number, total: number): number {
+  return p[Math.min(b, total)] - p[Math.max(a, 1) - 1];
 }
 
 /** Visits every node once, in document order, calling enter and exit. */
