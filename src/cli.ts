@@ -10,6 +10,7 @@ import { writeJsonReport } from './report/json-stream.js';
 import { ProfileError } from './runtime/types.js';
 import { CiUsageError, parseFailOnFlag, parseMinScoreFlag, prepareCi, type CiFlags } from './ci/cli-options.js';
 import { TOOL_VERSION } from './version.js';
+import { tuneV8ForScans } from './v8-tuning.js';
 import { parseJobs, speedOptions } from './pool/cli-options.js';
 import type { Report } from './model.js';
 import type { RuntimeProfile } from './runtime/types.js';
@@ -154,6 +155,7 @@ function invokedDirectly(): boolean {
 }
 
 if (invokedDirectly()) {
+  tuneV8ForScans();
   runCli(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
     (err) => {
