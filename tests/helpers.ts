@@ -3,6 +3,9 @@ import type { Evidence } from '../src/model.js';
 import type { CodeDetector } from '../detectors/types.js';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { afterAll } from 'vitest';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const fixture = (name: string): string => join(REPO, 'fixtures', name);
@@ -24,3 +27,17 @@ export async function profileOf(source: string, path = 'mod.py'): Promise<FilePr
 }
 
 export const signals = (evidence: Evidence[]): string[] => [...new Set(evidence.map((e) => e.signal))].sort();
+
+/** A maker of temporary folders (mkdtemp under the OS temp dir); they, and any folder adopted, are removed after the test file. */
+export function tempDirs(): ((prefix: string) => string) & { adopt: (dir: string) => void } {
+  const made: string[] = [];
+  afterAll(() => {
+    for (const d of made) rmSync(d, { recursive: true, force: true });
+  });
+  const adopt = (dir: string): void => void made.push(dir);
+  return Object.assign((prefix: string): string => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    adopt(dir);
+    return dir;
+  }, { adopt });
+}

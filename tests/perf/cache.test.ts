@@ -6,16 +6,9 @@ import { cacheDirFor, configHash } from '../../src/cache.js';
 import type { Report } from '../../src/model.js';
 import { scan, type ScanOptions } from '../../src/pipeline.js';
 import { KERNEL, syntheticRepo } from './synthetic-repo.js';
+import { tempDirs } from '../helpers.js';
 
-const made: string[] = [];
-const temp = (prefix: string): string => {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-};
-afterAll(() => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
+const temp = tempDirs();
 
 /** The pack files of a cache folder. */
 function packs(dir: string): string[] {
@@ -69,7 +62,7 @@ describe('per-file result cache', () => {
   let uncached: Report;
   beforeAll(async () => {
     root = syntheticRepo(24);
-    made.push(root);
+    temp.adopt(root);
     ageTree(root);
     uncached = await scan(root, { ...base, cache: false });
   });
@@ -315,7 +308,7 @@ describe('per-file result cache', () => {
     expect(cacheDirFor('/repo', { dir: '/elsewhere', env: { XDG_CACHE_HOME: '/x' } })).toBe('/elsewhere');
 
     const repo = syntheticRepo(4);
-    made.push(repo);
+    temp.adopt(repo);
     const saved = process.env.XDG_CACHE_HOME;
     const savedHome = process.env.HOME;
     delete process.env.XDG_CACHE_HOME;

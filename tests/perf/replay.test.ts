@@ -9,17 +9,9 @@ import { renderJson } from '../../src/report/json.js';
 import { renderSarif } from '../../src/report/sarif.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { renderTerminal } from '../../src/report/terminal.js';
-import { fixture } from '../helpers.js';
+import { fixture, tempDirs } from '../helpers.js';
 
-const made: string[] = [];
-const temp = (prefix: string): string => {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-};
-afterAll(() => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
+const temp = tempDirs();
 
 /** Sets every file's mtime an hour back, so the cache trusts the stat (git's racy rule) as it would in real use. */
 function age(dir: string): void {
