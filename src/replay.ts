@@ -125,7 +125,8 @@ export function storedReportText(key: string, report: Report): string {
 export function writeStoredReport(file: string, text: string): void {
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    writeFileSync(tmp, text, { flag: 'wx' });
+    // the text is ASCII (storedReportText), so one byte per character: latin1 skips UTF-8 encoding
+    writeFileSync(tmp, text, { flag: 'wx', encoding: 'latin1' });
     renameSync(tmp, file);
   } catch {
     try {
