@@ -11,6 +11,9 @@ import type { FileResult } from '../analyse-file.js';
 import { runTaskHere, type AnalysisTask } from './run-here.js';
 import type { Answer, TaskMessage } from './worker.js';
 
+/** Languages whose analysis loads the TypeScript compiler. */
+const USES_TYPESCRIPT = new Set(['typescript', 'javascript']);
+
 /** Tasks in flight per worker: one running, one waiting, so a worker never idles on a round trip. */
 const IN_FLIGHT_PER_WORKER = 2;
 
@@ -61,6 +64,8 @@ export function workerEntry(): URL | null {
 export class WorkerPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Pending[] = [];
+  /** Queued tasks that do not load the TypeScript compiler. */
+  private otherQueued = 0;
   private nextId = 0;
   private closed = false;
 
@@ -92,20 +97,35 @@ export class WorkerPool {
   run(task: AnalysisTask): Promise<Analysed> {
     return new Promise((resolve) => {
       this.queue.push({ id: this.nextId++, task, resolve });
+      if (!USES_TYPESCRIPT.has(task.language)) this.otherQueued++;
       this.pump();
     });
+  }
+
+  /**
+   * The next task for a slot. TypeScript/JavaScript files go to the first live worker while there
+   * is other work for the rest: loading the TypeScript compiler costs a worker ≈ 0.5 s, so a mostly
+   * Python repo with a few .js files (django: 86) pays it once, not once per worker.
+   */
+  private nextFor(slot: Slot): Pending | undefined {
+    const scriptWorker = this.slots.find((s) => s.alive);
+    const i = slot === scriptWorker || this.otherQueued === 0 ? 0 : this.queue.findIndex((p) => !USES_TYPESCRIPT.has(p.task.language));
+    const next = i === 0 ? this.queue.shift() : this.queue.splice(i, 1)[0];
+    if (next && !USES_TYPESCRIPT.has(next.task.language)) this.otherQueued--;
+    return next;
   }
 
   private pump(): void {
     for (const slot of this.slots) {
       while (slot.alive && slot.inFlight.size < IN_FLIGHT_PER_WORKER && this.queue.length) {
-        const p = this.queue.shift()!;
+        const p = this.nextFor(slot)!;
         slot.inFlight.set(p.id, p);
         const msg: TaskMessage = { id: p.id, task: p.task };
         slot.worker.postMessage(msg);
       }
     }
     if (this.queue.length && !this.slots.some((s) => s.alive)) {
+      this.otherQueued = 0;
       for (const p of this.queue.splice(0)) this.inThread(p);
     }
   }
