@@ -10,9 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { FileResult } from '../analyse-file.js';
 import { runTaskHere, type AnalysisTask } from './run-here.js';
 import type { Answer, TaskMessage } from './worker.js';
-
-/** Languages whose analysis loads the TypeScript compiler. */
-const USES_TYPESCRIPT = new Set(['typescript', 'javascript']);
+import { nextTaskIndex, USES_TYPESCRIPT } from './next-task.js';
 
 /** Tasks in flight per worker: one running, one waiting, so a worker never idles on a round trip. */
 const IN_FLIGHT_PER_WORKER = 2;
@@ -102,14 +100,9 @@ export class WorkerPool {
     });
   }
 
-  /**
-   * The next task for a slot. TypeScript/JavaScript files go to the first live worker while there
-   * is other work for the rest: loading the TypeScript compiler costs a worker ≈ 0.5 s, so a mostly
-   * Python repo with a few .js files (django: 86) pays it once, not once per worker.
-   */
+  /** The next task for a slot (src/pool/next-task.ts: TypeScript/JavaScript files to one worker). */
   private nextFor(slot: Slot): Pending | undefined {
-    const scriptWorker = this.slots.find((s) => s.alive);
-    const i = slot === scriptWorker || this.otherQueued === 0 ? 0 : this.queue.findIndex((p) => !USES_TYPESCRIPT.has(p.task.language));
+    const i = nextTaskIndex(this.queue, slot === this.slots.find((s) => s.alive), this.otherQueued);
     const next = i === 0 ? this.queue.shift() : this.queue.splice(i, 1)[0];
     if (next && !USES_TYPESCRIPT.has(next.task.language)) this.otherQueued--;
     return next;
