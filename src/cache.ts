@@ -131,6 +131,15 @@ interface PackEntry {
   keyText: string;
 }
 
+/**
+ * Whether a stored entry still stands for the file without reading it: same language, size, mtime,
+ * ctime and inode, and its mtime lay more than RACY_MS before it was hashed (git's "racy" rule).
+ */
+function statTrusted(known: PackEntry, language: string, st: Stats): boolean {
+  return known.language === language && known.size === st.size && known.mtimeMs === st.mtimeMs && known.ctimeMs === st.ctimeMs
+    && known.ino === st.ino && st.mtimeMs + RACY_MS < known.hashedAt;
+}
+
 type KeyTuple = [string, string, string, number, number, number, number, number];
 
 function keyTuple(text: string): KeyTuple | null {
@@ -402,8 +411,7 @@ export class ResultCache {
     if (!st.isFile() || st.size > this.maxBytes) return { kind: 'bypass' };
     const known = this.index.get(path);
     if (known) this.index.delete(path); // each entry is used at most once; what is left at the end is stale
-    const unchanged = known !== undefined && known.language === language && known.size === st.size && known.mtimeMs === st.mtimeMs
-      && known.ctimeMs === st.ctimeMs && known.ino === st.ino && st.mtimeMs + RACY_MS < known.hashedAt;
+    const unchanged = known !== undefined && statTrusted(known, language, st);
     let contentHash: string;
     let keyText: string;
     if (unchanged) {
@@ -505,15 +513,14 @@ export class ResultCache {
     for (let i = 0; i < files.length; i++) {
       const f = files[i];
       const known = this.index.get(f.path);
-      if (!known || known.language !== f.language) return null;
+      if (!known) return null;
       let st: Stats;
       try {
         st = lstatSync(join(root, f.path));
       } catch {
         return null;
       }
-      if (!st.isFile() || st.size > this.maxBytes || known.size !== st.size || known.mtimeMs !== st.mtimeMs || known.ctimeMs !== st.ctimeMs
-        || known.ino !== st.ino || !(st.mtimeMs + RACY_MS < known.hashedAt)) return null;
+      if (!st.isFile() || st.size > this.maxBytes || !statTrusted(known, f.language, st)) return null;
       out[i] = known.contentHash;
     }
     return out;
