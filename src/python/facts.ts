@@ -914,6 +914,12 @@ function enterGlobal(): FrameData {
   return undefined;
 }
 
+/** A handler that only counts its node under `key`. */
+const counting = (key: number): Enter => () => {
+  tally(key);
+  return undefined;
+};
+
 /** Indexed by Act (every slot filled, in order). */
 const ENTER: Enter[] = [];
 {
@@ -964,28 +970,16 @@ const ENTER: Enter[] = [];
       return undefined;
     },
     [Act.WithItem]: enterOther,
-    [Act.Number]: () => {
-      tally(K.numLiterals);
-      return undefined;
-    },
+    [Act.Number]: counting(K.numLiterals),
     [Act.If]: enterIf,
     [Act.Yield]: () => {
       tally(K.yields);
       if (open.length) currentFn().yieldsInLoop++;
       return undefined;
     },
-    [Act.Return]: () => {
-      tally(K.returns);
-      return undefined;
-    },
-    [Act.Raise]: () => {
-      tally(K.raises);
-      return undefined;
-    },
-    [Act.Await]: () => {
-      tally(K.awaits);
-      return undefined;
-    },
+    [Act.Return]: counting(K.returns),
+    [Act.Raise]: counting(K.raises),
+    [Act.Await]: counting(K.awaits),
     [Act.Assignment]: () => {
       tally(K.assigns);
       recordAssignment();
