@@ -122,8 +122,8 @@ export function baselineOf(features: Record<string, number>, overrides: WeightOv
   return baselineWith(Object.keys(features), weightTable(overrides));
 }
 
-function logitWith(features: Record<string, number>, table: WeightTable): { logit: number; contributions: Record<string, number> } {
-  const contributions: Record<string, number> = {};
+/** The logit of these features; each non-zero contribution goes into `contributions` when one is given. */
+function logitWith(features: Record<string, number>, table: WeightTable, contributions: Record<string, number> | null): number {
   const names = Object.keys(features);
   const layout = table.layoutOf(names);
   let logit = layout.baseline;
@@ -131,27 +131,20 @@ function logitWith(features: Record<string, number>, table: WeightTable): { logi
     const name = names[i];
     const w = layout.entries[i];
     const c = w.weight * (features[name] - w.typical);
-    if (c !== 0) contributions[name] = round2(c);
+    if (contributions !== null && c !== 0) contributions[name] = round2(c);
     logit += c;
-  }
-  return { logit, contributions };
-}
-
-/** logitOf(features).logit without the contributions (the same sums in the same order). */
-function bareLogitWith(features: Record<string, number>, table: WeightTable): number {
-  const names = Object.keys(features);
-  const layout = table.layoutOf(names);
-  let logit = layout.baseline;
-  for (let i = 0; i < names.length; i++) {
-    const w = layout.entries[i];
-    logit += w.weight * (features[names[i]] - w.typical);
   }
   return logit;
 }
 
+function logitAndContributions(features: Record<string, number>, table: WeightTable): { logit: number; contributions: Record<string, number> } {
+  const contributions: Record<string, number> = {};
+  return { logit: logitWith(features, table, contributions), contributions };
+}
+
 /** logit = baseline + Σ weight × (value − typical): each contribution is a distance from the ordinary. */
 export function logitOf(features: Record<string, number>, overrides: WeightOverrides = NO_OVERRIDES): { logit: number; contributions: Record<string, number> } {
-  return logitWith(features, weightTable(overrides));
+  return logitAndContributions(features, weightTable(overrides));
 }
 
 export const scoreOf = (logit: number): number => Math.round(100 * sigmoid(logit));
@@ -305,7 +298,7 @@ function functionSummaries(profile: FileProfile, table: WeightTable): FunctionSu
   const ranked: RankedFunction[] = [];
   for (const fn of profile.functions) {
     if (fn.name === '<module>' && !(fn.loopOps > 0)) continue;
-    const s = scoreOf(bareLogitWith(functionFeatures(fn, profile), table));
+    const s = scoreOf(logitWith(functionFeatures(fn, profile), table, null));
     ranked.push({ summary: { name: fn.name, line: fn.line, endLine: fn.endLine, loc: fn.loc, score: s, signals: fn.signals, boundary: fn.boundary }, ops: fn.scalarOps ?? 0 });
   }
   // kernels first, the ones holding the most scalar work first: that is the order to extract them in
@@ -361,7 +354,7 @@ function standaloneReason(profile: FileProfile, link: LinkFacts, features: Recor
 export function classifyModule(profile: FileProfile, link: LinkFacts, overrides: WeightOverrides = NO_OVERRIDES): Classification {
   const table = weightTable(overrides);
   const features = moduleFeatures(profile, link);
-  const { logit, contributions } = logitWith(features, table);
+  const { logit, contributions } = logitAndContributions(features, table);
   const service = serviceLogitOf(features);
   let score = scoreOf(logit);
   let verdict: PythonVerdict = 'keep-python';
