@@ -14,11 +14,15 @@
  * web-tree-sitter first, `fastCursor()` falls back to the library's TreeCursor.
  */
 import { Parser, type Node, type Point, type Tree, type TreeCursor } from 'web-tree-sitter';
-import { subtreeCursor, type HeapViews } from './subtree-cursor.js';
+import type { HeapViews } from './language-tables.js';
+import { flatCursor } from './flat-cursor.js';
 
 /** The subset of the Emscripten module this cursor calls (names as web-tree-sitter exports them). */
 interface WasmBinding extends HeapViews {
   _ts_init(): number;
+  _malloc(bytes: number): number;
+  _free(address: number): void;
+  wasmMemory?: WebAssembly.Memory;
   _ts_tree_cursor_goto_first_child_wasm(tree: number): number;
   _ts_tree_cursor_goto_next_sibling_wasm(tree: number): number;
   _ts_tree_cursor_goto_parent_wasm(tree: number): number;
@@ -40,6 +44,9 @@ let transferWord = -1;
 export function initTreeSitter(): Promise<void> {
   initPromise ??= (async () => {
     settleArrayBufferDetaching();
+    // Emscripten takes its memory from the options when given one (the size it would make itself):
+    // the flat cursor's walker (flat-cursor.ts) imports this very Memory.
+    (binding as Record<string, unknown>).wasmMemory = new WebAssembly.Memory({ initial: 512, maximum: 32768 });
     await Parser.init(binding as object);
     settleHeapViews(binding as Record<string, unknown>);
     if (typeof binding._ts_init === 'function' && binding.HEAP32 instanceof Int32Array) {
@@ -106,7 +113,7 @@ function bindingReady(): boolean {
 
 const heapReadable = (): boolean => binding.HEAPU8 instanceof Uint8Array && binding.HEAPU16 instanceof Uint16Array;
 
-/** What the facts walkers use of a cursor; SubtreeCursor, FastCursor and web-tree-sitter's TreeCursor have it. */
+/** What the facts walkers use of a cursor; FlatCursor, FastCursor and web-tree-sitter's TreeCursor have it. */
 export interface WalkCursor {
   readonly nodeType: string;
   readonly nodeTypeId: number;
@@ -279,22 +286,27 @@ class FastCursor implements WalkCursor {
 }
 
 /**
- * A cursor on the tree's root: one that reads the tree straight from Wasm memory when the heap and
- * the language layout are recognised (src/tree-sitter/subtree-cursor.ts), else the call-per-step
+ * A cursor on the tree's root: one over the tree flattened inside Wasm when the heap and the
+ * language layout are recognised (src/tree-sitter/flat-cursor.ts), else the call-per-step
  * FastCursor when the Wasm exports are reachable, else the library's.
  */
 export function fastCursor(tree: Tree): WalkCursor {
   if (bindingReady() && heapReadable()) {
     const state = VERIFIED.get(tree.language);
     if (state !== false) {
-      const direct = subtreeCursor(tree, binding as WasmBinding);
+      const direct = directCursor(tree);
       if (!direct) VERIFIED.set(tree.language, false);
       else if (state === true) return direct;
       // verify() walks its cursor to the end: the walker gets a fresh one on the root.
-      else if (verify(tree, direct)) return subtreeCursor(tree, binding as WasmBinding)!;
+      else if (verify(tree, direct)) return directCursor(tree)!;
     }
   }
   return callCursor(tree);
+}
+
+/** The cursor over the tree flattened in Wasm (flat-cursor.ts); null when the layout is unknown or the walker unavailable. */
+function directCursor(tree: Tree): WalkCursor | null {
+  return flatCursor(tree, binding as WasmBinding);
 }
 
 /** Per language: true once the direct cursor matched the call cursor on a real tree, false if it ever did not. */

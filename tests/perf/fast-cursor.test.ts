@@ -3,6 +3,11 @@ import type { Tree } from 'web-tree-sitter';
 import { callCursor, fastCursor, type WalkCursor } from '../../src/tree-sitter/fast-cursor.js';
 import { pythonParser } from '../../src/python/parser.js';
 import { py } from '../helpers.js';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FLATTEN_WASM_BASE64 } from '../../src/tree-sitter/flatten-wasm.js';
 
 /** Walks every node in preorder, recording each with `record`, then deletes the cursor. */
 function walkAll(c: WalkCursor, record: (c: WalkCursor) => string): string[] {
@@ -78,7 +83,7 @@ describe('fast cursor', () => {
   it('is really the fast one (Wasm memory readable, the language layout recognised)', async () => {
     await withTree('x = 1', (t) => {
       const c = fastCursor(t);
-      expect(c.constructor.name).toBe('SubtreeCursor');
+      expect(c.constructor.name).toBe('FlatCursor');
       c.delete();
       const calls = callCursor(t);
       expect(calls.constructor.name).toBe('FastCursor');
@@ -123,5 +128,44 @@ describe('fast cursor', () => {
       c.delete();
       expect(seen).toEqual(['range(0, len(buf), 2)', 'len(buf)', 'out.append(struct.unpack_from("<H", buf, i)[0] ^ 0xFF)', 'struct.unpack_from("<H", buf, i)']);
     });
+  });
+
+  it('grows its record buffer and frame stack for large, deep trees and still walks them exactly', async () => {
+    // > 16,384 visible nodes (the first record buffer) and nesting deeper than the first 256 frames
+    const wide = Array.from({ length: 1500 }, (_, i) => `v${i} = f(a[${i}], b.c, *d, k=${i}) + ${i}`).join('\n');
+    const deep = `y = ${'['.repeat(400)}0${']'.repeat(400)}\n`;
+    for (const source of [wide, deep, wide + '\n' + deep]) {
+      await withTree(source, (t) => {
+        const fast = trace(fastCursor(t));
+        expect(fast).toEqual(trace(t.walk()));
+        expect(fast.length).toBeGreaterThan(source === deep ? 800 : 16_384);
+      });
+    }
+  });
+
+  it('refuses to walk on once another tree has been flattened (the records are reused)', async () => {
+    const parser = await pythonParser();
+    const first = parser.parse('a = 1\n')!;
+    const second = parser.parse('b = 2\n')!;
+    try {
+      const stale = fastCursor(first);
+      fastCursor(second);
+      expect(() => stale.gotoFirstChild()).toThrow(/another tree/);
+    } finally {
+      first.delete();
+      second.delete();
+    }
+  });
+
+  const wat2wasm = spawnSync('wat2wasm', ['--version']).status === 0;
+  it.skipIf(!wat2wasm && !process.env.CI)('carries exactly the bytes wat2wasm assembles from flatten.wat', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rustscout-wat-'));
+    try {
+      const out = join(dir, 'flatten.wasm');
+      execFileSync('wat2wasm', [join(__dirname, '..', '..', 'src', 'tree-sitter', 'flatten.wat'), '-o', out]);
+      expect(readFileSync(out).toString('base64')).toBe(FLATTEN_WASM_BASE64);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,224 @@
+/**
+ * A tree cursor over a flat copy of the tree. One call into WebAssembly (`flatten`, assembled from
+ * flatten.wat: a port of tree-sitter's lib/tree_cursor.c onto lib/subtree.h's structs) walks the
+ * subtree structs and writes every visible node in preorder as a 12-word record (type and flags,
+ * field, start, end, subtree address, alias, parent, end of its subtree); the cursor then moves by
+ * index, each step one or two array reads. It visits the same nodes in the same order with the
+ * same types, flags, fields and positions as the library's cursor (fastCursor verifies it against
+ * the call-per-step cursor on the first tree of each language). Reading the structs from JavaScript
+ * instead, one typed-array load at a time, cost about a third more of the whole profile stage.
+ *
+ * `flatten` imports web-tree-sitter's own memory (initTreeSitter hands Emscripten the Memory
+ * object), uses the language tables of language-tables.ts, and writes only the frame stack and
+ * the record buffer allocated here with the library's malloc. The records of one tree at a time
+ * live in that buffer: flattening another tree invalidates earlier cursors, which throw if used.
+ */
+import type { Node, Point, Tree } from 'web-tree-sitter';
+import { FLATTEN_WASM_BASE64 } from './flatten-wasm.js';
+import { languageTables, type HeapViews, type LanguageTables } from './language-tables.js';
+
+/** What the flat cursor needs of the Emscripten module. */
+export interface FlatBinding extends HeapViews {
+  _malloc(bytes: number): number;
+  _free(address: number): void;
+  wasmMemory?: WebAssembly.Memory;
+}
+
+type Flatten = (tree: number, tables: number, out: number, outCap: number, stack: number, stackCap: number) => number;
+
+/** Words per record (see flatten.wat). */
+const REC = 12;
+const enum R {
+  Kind, Field, Bytes, Rows, Cols, EndBytes, EndRows, EndCols, Slot, Alias, Parent, After,
+}
+const FRAME_BYTES = 64;
+const TABLE_WORDS = 6;
+
+interface Region {
+  address: number;
+  capacity: number;
+}
+
+/** Per thread: the instantiated walker, the record buffer, the frame stack, each language's tables in Wasm memory. */
+let flattenFn: Flatten | null | undefined;
+const records: Region = { address: 0, capacity: 0 };
+const frames: Region = { address: 0, capacity: 0 };
+const TABLES_IN_WASM = new WeakMap<LanguageTables, number>();
+let generation = 0;
+
+function instantiate(memory: WebAssembly.Memory | undefined): Flatten | null {
+  if (!(memory instanceof WebAssembly.Memory)) return null;
+  try {
+    const module = new WebAssembly.Module(Buffer.from(FLATTEN_WASM_BASE64, 'base64'));
+    const instance = new WebAssembly.Instance(module, { env: { memory } });
+    return instance.exports.flatten as Flatten;
+  } catch {
+    return null;
+  }
+}
+
+/** Copies a typed array into memory from the library's malloc; its address. */
+function copyIn(binding: FlatBinding, array: Uint8Array | Uint16Array): number {
+  const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+  const address = binding._malloc(Math.max(4, bytes.length));
+  binding.HEAPU8.set(bytes, address);
+  return address;
+}
+
+/** The language's tables laid out for flatten (see flatten.wat: Tables), once per thread. */
+function tablesAddress(binding: FlatBinding, tables: LanguageTables): number {
+  let address = TABLES_IN_WASM.get(tables);
+  if (address === undefined) {
+    const words = [copyIn(binding, tables.publicSymbol), copyIn(binding, tables.namedSymbol), copyIn(binding, tables.aliases), tables.maxAliasLength, copyIn(binding, tables.fieldAt), tables.fieldStride];
+    address = binding._malloc(TABLE_WORDS * 4);
+    for (let k = 0; k < TABLE_WORDS; k++) binding.HEAP32[(address >> 2) + k] = words[k];
+    TABLES_IN_WASM.set(tables, address);
+  }
+  return address;
+}
+
+function ensure(binding: FlatBinding, buffer: Region, capacity: number, unit: number): void {
+  if (buffer.capacity >= capacity) return;
+  if (buffer.address) binding._free(buffer.address);
+  buffer.address = binding._malloc(capacity * unit);
+  buffer.capacity = capacity;
+}
+
+/**
+ * Flattens the tree into the record buffer; the number of records, or null when this cursor
+ * cannot be used (no Memory object, the walker did not instantiate, an unknown layout).
+ */
+function flattenTree(tree: Tree, binding: FlatBinding, tables: LanguageTables): number | null {
+  flattenFn ??= instantiate(binding.wasmMemory);
+  if (!flattenFn) return null;
+  const tab = tablesAddress(binding, tables);
+  ensure(binding, records, 1 << 14, REC * 4);
+  ensure(binding, frames, 256, FRAME_BYTES);
+  const treeAddress = (tree as unknown as Record<0, number>)[0];
+  for (;;) {
+    const n = flattenFn(treeAddress, tab, records.address, records.capacity, frames.address, frames.capacity);
+    if (n >= 0) return n;
+    if (n === -1) ensure(binding, records, records.capacity * 2, REC * 4);
+    else if (n === -2) ensure(binding, frames, frames.capacity * 2, FRAME_BYTES);
+    else return null;
+  }
+}
+
+export class FlatCursor {
+  private i: number;
+  private heap: Int32Array;
+  private stale: boolean;
+
+  constructor(private readonly binding: FlatBinding, private readonly base: number, private readonly generation: number, private readonly tables: LanguageTables, private readonly tree: Tree, private readonly nodeProto: object) {
+    this.i = 0;
+    this.heap = binding.HEAP32;
+    this.stale = false;
+  }
+
+  /** The record's word `word` of the current node. */
+  private at(word: number): number {
+    if (this.stale) {
+      this.heap = this.binding.HEAP32;
+      this.stale = false;
+    }
+    return this.heap[this.base + this.i * REC + word];
+  }
+
+  gotoFirstChild(): boolean {
+    if (this.generation !== generation) throw new Error('flat cursor used after another tree was flattened');
+    if (this.at(R.After) > this.i + 1) {
+      this.i++;
+      return true;
+    }
+    return false;
+  }
+
+  gotoNextSibling(): boolean {
+    const parent = this.at(R.Parent);
+    if (parent < 0) return false;
+    const next = this.at(R.After);
+    if (next >= this.heap[this.base + parent * REC + R.After]) return false;
+    this.i = next;
+    return true;
+  }
+
+  gotoParent(): boolean {
+    const parent = this.at(R.Parent);
+    if (parent < 0) return false;
+    this.i = parent;
+    return true;
+  }
+
+  get nodeTypeId(): number {
+    return this.at(R.Kind) >>> 8;
+  }
+
+  get nodeType(): string {
+    return this.tables.types[this.nodeTypeId] || 'ERROR';
+  }
+
+  get nodeIsNamed(): boolean {
+    return (this.at(R.Kind) & 4) !== 0;
+  }
+
+  get nodeIsMissing(): boolean {
+    return (this.at(R.Kind) & 8) !== 0;
+  }
+
+  get currentFieldId(): number {
+    return this.at(R.Field);
+  }
+
+  get currentFieldName(): string | null | undefined {
+    return this.tables.fields[this.at(R.Field)];
+  }
+
+  get startIndex(): number {
+    return this.at(R.Bytes) >>> 1;
+  }
+
+  get endIndex(): number {
+    return this.at(R.EndBytes) >>> 1;
+  }
+
+  get startPosition(): Point {
+    return { row: this.at(R.Rows), column: this.at(R.Cols) >>> 1 };
+  }
+
+  get endPosition(): Point {
+    return { row: this.at(R.EndRows), column: this.at(R.EndCols) >>> 1 };
+  }
+
+  /** A library Node for the current node (as ts_tree_cursor_current_node builds it). */
+  get currentNode(): Node {
+    const node = Object.create(this.nodeProto) as Record<string | number, unknown>;
+    node[0] = this.at(R.Kind) & 2 ? 0 : this.at(R.Alias);
+    node._children = undefined;
+    node._namedChildren = undefined;
+    node.id = this.at(R.Slot);
+    node.tree = this.tree;
+    node.startIndex = this.at(R.Bytes) >>> 1;
+    node.startPosition = { row: this.at(R.Rows), column: this.at(R.Cols) >>> 1 };
+    // Whatever the caller does with the Node may allocate in Wasm and grow its memory (new heap views).
+    this.stale = true;
+    return node as unknown as Node;
+  }
+
+  /** A new cursor on the same records, at the root. */
+  restart(): FlatCursor {
+    return new FlatCursor(this.binding, this.base, this.generation, this.tables, this.tree, this.nodeProto);
+  }
+
+  delete(): void {
+    /* the record buffer is reused by the next tree */
+  }
+}
+
+/** A FlatCursor on the tree's root, or null when the layout check fails or the walker is unavailable. */
+export function flatCursor(tree: Tree, binding: FlatBinding): FlatCursor | null {
+  const tables = languageTables(tree, binding);
+  if (!tables) return null;
+  const count = flattenTree(tree, binding, tables);
+  if (count === null || count < 1) return null;
+  return new FlatCursor(binding, records.address >> 2, ++generation, tables, tree, Object.getPrototypeOf(tree.rootNode) as object);
+}
