@@ -16,7 +16,7 @@
 ;;  10 parent record (-1: root)   11 the record after this node's subtree (its last descendant + 1)
 ;; Frame (16 words): 0 slot  1 bytes  2 rows  3 cols  4 structural index  5 alias  6 kind
 ;;   7..11 child iterator (index, structural index, bytes, rows, cols)  12 record of this frame
-;;   (or of its nearest visible ancestor when hidden)
+;;   (or of its nearest visible ancestor when hidden)  13 the production id of its children (0: a leaf)
 ;; Tables (words): 0 public symbol map (u16[])  1 named flags (u8[])  2 alias sequences (u16[])
 ;;   3 max alias length  4 field ids by [production * stride + structural index] (u16[])  5 stride
 ;;
@@ -24,15 +24,6 @@
 ;; in stackCap (the caller grows the buffer and calls again).
 (module
   (import "env" "memory" (memory 0))
-
-  ;; the production id of the subtree in a slot (0 for leaves), as the field lookup needs it
-  (func $production (param $slot i32) (result i32)
-    (local $p i32)
-    (local.set $p (i32.load (local.get $slot)))
-    (if (i32.and (local.get $p) (i32.const 1)) (then (return (i32.const 0))))
-    (if (i32.gt_s (i32.load offset=36 (local.get $p)) (i32.const 0))
-      (then (return (i32.load16_u offset=66 (local.get $p)))))
-    (i32.const 0))
 
   ;; ts_tree_cursor_current_field_id for the frame on top (index $top)
   (func $field (param $stk i32) (param $top i32) (param $tab i32) (result i32)
@@ -56,7 +47,7 @@
                   (i32.shl
                     (i32.add
                       (i32.mul
-                        (call $production (i32.load (i32.sub (local.get $fb) (i32.const 64))))
+                        (i32.load offset=52 (i32.sub (local.get $fb) (i32.const 64)))
                         (local.get $stride))
                       (local.get $s))
                     (i32.const 1)))))
@@ -94,7 +85,7 @@
     (local $c i32) (local $clo i32) (local $q i32) (local $visible i32) (local $extra i32) (local $marks i32)
     (local $symbol i32) (local $visibleChildren i32) (local $sizeB i32) (local $sizeR i32) (local $sizeC i32)
     (local $alias i32) (local $childStructural i32) (local $d i32) (local $padR i32)
-    (local $pub i32) (local $named i32) (local $aliases i32) (local $maxAlias i32)
+    (local $pub i32) (local $named i32) (local $aliases i32) (local $maxAlias i32) (local $childProduction i32)
     (local.set $pub (i32.load offset=0 (local.get $tab)))
     (local.set $named (i32.load offset=4 (local.get $tab)))
     (local.set $aliases (i32.load offset=8 (local.get $tab)))
@@ -145,6 +136,10 @@
     (i32.store offset=40 (local.get $fb) (local.get $row))
     (i32.store offset=44 (local.get $fb) (local.get $col))
     (i32.store offset=48 (local.get $fb) (i32.const 0))
+    (i32.store offset=52 (local.get $fb)
+      (if (result i32) (i32.and (local.get $lo) (i32.const 1))
+        (then (i32.const 0))
+        (else (select (i32.load16_u offset=66 (local.get $lo)) (i32.const 0) (i32.gt_s (i32.load offset=36 (local.get $lo)) (i32.const 0))))))
     (call $record (local.get $out) (i32.const 0) (local.get $fb) (i32.const 0) (i32.const -1)
       (local.get $sizeB) (local.get $sizeR) (local.get $sizeC))
     (local.set $n (i32.const 1))
@@ -162,7 +157,7 @@
           (local.set $i (i32.load offset=28 (local.get $fb)))
           (if (i32.lt_s (local.get $i) (local.get $count))
             (then
-              (local.set $production (i32.load16_u offset=66 (local.get $p)))
+              (local.set $production (i32.load offset=52 (local.get $fb)))
               (local.set $aliasBase
                 (select (i32.mul (local.get $production) (local.get $maxAlias)) (i32.const -1) (local.get $production)))
               (local.set $first (i32.sub (local.get $p) (i32.shl (local.get $count) (i32.const 3))))
@@ -185,6 +180,7 @@
                         (i32.and (i32.shr_u (local.get $fl) (i32.const 2)) (i32.const 8))))
                       (local.set $symbol (i32.load8_u offset=1 (local.get $c)))
                       (local.set $visibleChildren (i32.const 0))
+                      (local.set $childProduction (i32.const 0))
                       (local.set $sizeB (i32.load8_u offset=7 (local.get $c)))
                       (local.set $sizeR (i32.const 0))
                       (local.set $sizeC (local.get $sizeB)))
@@ -196,9 +192,13 @@
                       (local.set $marks (i32.or (i32.and (i32.shl (local.get $fl) (i32.const 1)) (i32.const 4))
                         (i32.and (i32.shr_u (local.get $fl) (i32.const 6)) (i32.const 8))))
                       (local.set $symbol (i32.load16_u offset=40 (local.get $q)))
-                      (local.set $visibleChildren
-                        (select (i32.load offset=48 (local.get $q)) (i32.const 0)
-                          (i32.gt_s (i32.load offset=36 (local.get $q)) (i32.const 0))))
+                      (if (i32.gt_s (i32.load offset=36 (local.get $q)) (i32.const 0))
+                        (then
+                          (local.set $visibleChildren (i32.load offset=48 (local.get $q)))
+                          (local.set $childProduction (i32.load16_u offset=66 (local.get $q))))
+                        (else
+                          (local.set $visibleChildren (i32.const 0))
+                          (local.set $childProduction (i32.const 0))))
                       (local.set $sizeB (i32.load offset=16 (local.get $q)))
                       (local.set $sizeR (i32.load offset=20 (local.get $q)))
                       (local.set $sizeC (i32.load offset=24 (local.get $q)))))
@@ -238,6 +238,7 @@
                       (i32.store offset=36 (local.get $d) (local.get $bytes))
                       (i32.store offset=40 (local.get $d) (local.get $row))
                       (i32.store offset=44 (local.get $d) (local.get $col))
+                      (i32.store offset=52 (local.get $d) (local.get $childProduction))
                       (if (local.get $visible)
                         (then
                           (if (i32.ge_s (local.get $n) (local.get $outCap)) (then (return (i32.const -1))))
