@@ -1,9 +1,11 @@
 /**
  * A tree cursor over a flat copy of the tree. One call into WebAssembly (`flatten`, assembled from
  * flatten.wat: a port of tree-sitter's lib/tree_cursor.c onto lib/subtree.h's structs) walks the
- * subtree structs and writes every visible node in preorder as a 12-word record (type and flags,
- * field, start, end, subtree address, alias, parent, end of its subtree); the cursor then moves by
- * index, each step one or two array reads. It visits the same nodes in the same order with the
+ * subtree structs and writes every visible node in preorder as a 7-word record (type, flags and
+ * field; start; subtree address; alias; end of its subtree); the cursor then moves by index, each
+ * step one or two array reads, keeping its own stack of ancestors. A node's end is read from its
+ * subtree when asked (as tree-sitter does), so the records cost 28 bytes a node — about a third of
+ * the tree they copy, and only for the largest tree a thread has walked. It visits the same nodes in the same order with the
  * same types, flags, fields and positions as the library's cursor (fastCursor verifies it against
  * the call-per-step cursor on the first tree of each language). Reading the structs from JavaScript
  * instead, one typed-array load at a time, cost about a third more of the whole profile stage.
@@ -27,10 +29,11 @@ export interface FlatBinding extends HeapViews {
 type Flatten = (tree: number, tables: number, out: number, outCap: number, stack: number, stackCap: number) => number;
 
 /** Words per record (see flatten.wat). */
-const REC = 12;
+const REC = 7;
 const enum R {
-  Kind, Field, Bytes, Rows, Cols, EndBytes, EndRows, EndCols, Slot, Alias, Parent, After,
+  Kind, Bytes, Rows, Cols, Slot, Alias, After,
 }
+const INITIAL_DEPTH = 64;
 const FRAME_BYTES = 64;
 const TABLE_WORDS = 6;
 
@@ -97,60 +100,71 @@ function flattenTree(tree: Tree, binding: FlatBinding, tables: LanguageTables): 
   const treeAddress = (tree as unknown as Record<0, number>)[0];
   for (;;) {
     const n = flattenFn(treeAddress, tab, records.address, records.capacity, frames.address, frames.capacity);
-    if (n >= 0) return n;
-    if (n === -1) ensure(binding, records, records.capacity * 2, REC * 4);
-    else if (n === -2) ensure(binding, frames, frames.capacity * 2, FRAME_BYTES);
-    else return null;
+    if (n === -1) ensure(binding, frames, frames.capacity * 2, FRAME_BYTES);
+    else if (n < 0) return null;
+    else if (n > records.capacity) ensure(binding, records, Math.max(n, records.capacity + (records.capacity >> 2)), REC * 4); // it counted past the room
+    else return n;
   }
 }
 
 export class FlatCursor {
   private i: number;
-  private heap: Int32Array;
+  /** Record indices of the current node's visible ancestors, the parent last. */
+  private ancestors: Int32Array;
+  private depth: number;
+  private i32: Int32Array;
+  private u8: Uint8Array;
   private stale: boolean;
 
   constructor(private readonly binding: FlatBinding, private readonly base: number, private readonly generation: number, private readonly tables: LanguageTables, private readonly tree: Tree, private readonly nodeProto: object) {
     this.i = 0;
-    this.heap = binding.HEAP32;
+    this.ancestors = new Int32Array(INITIAL_DEPTH);
+    this.depth = 0;
+    this.i32 = binding.HEAP32;
+    this.u8 = binding.HEAPU8;
     this.stale = false;
   }
 
-  /** The record's word `word` of the current node. */
-  private at(word: number): number {
+  /** Word `word` of record `i`. */
+  private at(i: number, word: number): number {
     if (this.stale) {
-      this.heap = this.binding.HEAP32;
+      this.i32 = this.binding.HEAP32;
+      this.u8 = this.binding.HEAPU8;
       this.stale = false;
     }
-    return this.heap[this.base + this.i * REC + word];
+    return this.i32[this.base + i * REC + word];
   }
 
   gotoFirstChild(): boolean {
     if (this.generation !== generation) throw new Error('flat cursor used after another tree was flattened');
-    if (this.at(R.After) > this.i + 1) {
-      this.i++;
-      return true;
+    const i = this.i;
+    if (this.at(i, R.After) <= i + 1) return false;
+    if (this.depth === this.ancestors.length) {
+      const grown = new Int32Array(this.depth * 2);
+      grown.set(this.ancestors);
+      this.ancestors = grown;
     }
-    return false;
+    this.ancestors[this.depth++] = i;
+    this.i = i + 1;
+    return true;
   }
 
   gotoNextSibling(): boolean {
-    const parent = this.at(R.Parent);
-    if (parent < 0) return false;
-    const next = this.at(R.After);
-    if (next >= this.heap[this.base + parent * REC + R.After]) return false;
+    if (this.depth === 0) return false;
+    const next = this.at(this.i, R.After);
+    if (next >= this.at(this.ancestors[this.depth - 1], R.After)) return false;
     this.i = next;
     return true;
   }
 
   gotoParent(): boolean {
-    const parent = this.at(R.Parent);
-    if (parent < 0) return false;
-    this.i = parent;
+    if (this.depth === 0) return false;
+    this.i = this.ancestors[--this.depth];
     return true;
   }
 
   get nodeTypeId(): number {
-    return this.at(R.Kind) >>> 8;
+    return this.at(this.i, R.Kind) >>> 16;
   }
 
   get nodeType(): string {
@@ -158,55 +172,69 @@ export class FlatCursor {
   }
 
   get nodeIsNamed(): boolean {
-    return (this.at(R.Kind) & 4) !== 0;
+    return (this.at(this.i, R.Kind) & 4) !== 0;
   }
 
   get nodeIsMissing(): boolean {
-    return (this.at(R.Kind) & 8) !== 0;
+    return (this.at(this.i, R.Kind) & 8) !== 0;
   }
 
   get currentFieldId(): number {
-    return this.at(R.Field);
+    return (this.at(this.i, R.Kind) >>> 4) & 0xfff;
   }
 
   get currentFieldName(): string | null | undefined {
-    return this.tables.fields[this.at(R.Field)];
+    return this.tables.fields[this.currentFieldId];
   }
 
   get startIndex(): number {
-    return this.at(R.Bytes) >>> 1;
-  }
-
-  get endIndex(): number {
-    return this.at(R.EndBytes) >>> 1;
+    return this.at(this.i, R.Bytes) >>> 1;
   }
 
   get startPosition(): Point {
-    return { row: this.at(R.Rows), column: this.at(R.Cols) >>> 1 };
+    return { row: this.at(this.i, R.Rows), column: this.at(this.i, R.Cols) >>> 1 };
+  }
+
+  /** The node's size in bytes, from its subtree (an inline leaf keeps it in the slot). */
+  private sizeBytes(slot: number): number {
+    const lo = this.i32[slot >> 2];
+    return lo & 1 ? this.u8[slot + 7] : this.i32[((lo >>> 0) + 16) >> 2];
+  }
+
+  get endIndex(): number {
+    const bytes = this.at(this.i, R.Bytes);
+    return (bytes + this.sizeBytes(this.at(this.i, R.Slot))) >>> 1;
   }
 
   get endPosition(): Point {
-    return { row: this.at(R.EndRows), column: this.at(R.EndCols) >>> 1 };
+    const row = this.at(this.i, R.Rows);
+    const slot = this.at(this.i, R.Slot);
+    const lo = this.i32[slot >> 2];
+    let sizeRows = 0;
+    let sizeCols: number;
+    if (lo & 1) sizeCols = this.u8[slot + 7];
+    else {
+      const p = lo >>> 0;
+      sizeRows = this.i32[(p + 20) >> 2];
+      sizeCols = this.i32[(p + 24) >> 2];
+    }
+    return sizeRows > 0 ? { row: row + sizeRows, column: sizeCols >>> 1 } : { row, column: (this.at(this.i, R.Cols) + sizeCols) >>> 1 };
   }
 
   /** A library Node for the current node (as ts_tree_cursor_current_node builds it). */
   get currentNode(): Node {
+    const i = this.i;
     const node = Object.create(this.nodeProto) as Record<string | number, unknown>;
-    node[0] = this.at(R.Kind) & 2 ? 0 : this.at(R.Alias);
+    node[0] = this.at(i, R.Kind) & 2 ? 0 : this.at(i, R.Alias);
     node._children = undefined;
     node._namedChildren = undefined;
-    node.id = this.at(R.Slot);
+    node.id = this.at(i, R.Slot);
     node.tree = this.tree;
-    node.startIndex = this.at(R.Bytes) >>> 1;
-    node.startPosition = { row: this.at(R.Rows), column: this.at(R.Cols) >>> 1 };
+    node.startIndex = this.at(i, R.Bytes) >>> 1;
+    node.startPosition = { row: this.at(i, R.Rows), column: this.at(i, R.Cols) >>> 1 };
     // Whatever the caller does with the Node may allocate in Wasm and grow its memory (new heap views).
     this.stale = true;
     return node as unknown as Node;
-  }
-
-  /** A new cursor on the same records, at the root. */
-  restart(): FlatCursor {
-    return new FlatCursor(this.binding, this.base, this.generation, this.tables, this.tree, this.nodeProto);
   }
 
   delete(): void {

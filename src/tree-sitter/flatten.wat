@@ -9,19 +9,19 @@
 ;; left off. The language tables come from src/tree-sitter/language-tables.ts. It imports web-tree-sitter's own memory and
 ;; only reads the tree; it writes only the frame stack and the records the caller allocated.
 ;;
-;; Record (12 i32 words, see REC in flat-cursor.ts):
-;;   0 kind   bit 0 visible, bit 1 extra, bit 2 named, bit 3 missing, bits 8.. the public type id
-;;   1 field id (0: none)       2 start byte   3 start row   4 start column (bytes)
-;;   5 end byte   6 end row   7 end column   8 address of the Subtree slot   9 alias symbol
-;;  10 parent record (-1: root)   11 the record after this node's subtree (its last descendant + 1)
+;; Record (7 i32 words, see R in flat-cursor.ts):
+;;   0 bits 0-3 visible, extra, named, missing; bits 4-15 the field id (0: none); bits 16-31 the public type id
+;;   1 start byte   2 start row   3 start column (bytes)   4 address of the Subtree slot   5 alias symbol
+;;   6 the record after this node's subtree (its last descendant + 1)
 ;; Frame (16 words): 0 slot  1 bytes  2 rows  3 cols  4 structural index  5 alias  6 kind
 ;;   7..11 child iterator (index, structural index, bytes, rows, cols)  12 record of this frame
 ;;   (or of its nearest visible ancestor when hidden)  13 the production id of its children (0: a leaf)
 ;; Tables (words): 0 public symbol map (u16[])  1 named flags (u8[])  2 alias sequences (u16[])
 ;;   3 max alias length  4 field ids by [production * stride + structural index] (u16[])  5 stride
 ;;
-;; Returns the number of records, -1 when they do not fit in outCap, -2 when the frames do not fit
-;; in stackCap (the caller grows the buffer and calls again).
+;; Returns the number of visible nodes, -1 when the frames do not fit in stackCap. Records past outCap
+;; are not written but counted: a count above outCap tells the caller how much room to make before
+;; it calls again.
 (module
   (import "env" "memory" (memory 0))
 
@@ -56,26 +56,21 @@
         (br $up)))
     (local.get $id))
 
-  ;; writes record $n for the frame at $fb; $sizeB/$sizeR/$sizeC are the node's size
-  (func $record (param $out i32) (param $n i32) (param $fb i32) (param $field i32) (param $parent i32)
-                (param $sizeB i32) (param $sizeR i32) (param $sizeC i32)
-    (local $r i32) (local $rows i32)
-    (local.set $r (i32.add (local.get $out) (i32.mul (local.get $n) (i32.const 48))))
-    (i32.store offset=0 (local.get $r) (i32.load offset=24 (local.get $fb)))
-    (i32.store offset=4 (local.get $r) (local.get $field))
-    (i32.store offset=8 (local.get $r) (i32.load offset=4 (local.get $fb)))
-    (local.set $rows (i32.load offset=8 (local.get $fb)))
-    (i32.store offset=12 (local.get $r) (local.get $rows))
-    (i32.store offset=16 (local.get $r) (i32.load offset=12 (local.get $fb)))
-    (i32.store offset=20 (local.get $r) (i32.add (i32.load offset=4 (local.get $fb)) (local.get $sizeB)))
-    (i32.store offset=24 (local.get $r) (i32.add (local.get $rows) (local.get $sizeR)))
-    (i32.store offset=28 (local.get $r)
-      (select (local.get $sizeC) (i32.add (i32.load offset=12 (local.get $fb)) (local.get $sizeC))
-        (i32.gt_u (local.get $sizeR) (i32.const 0))))
-    (i32.store offset=32 (local.get $r) (i32.load (local.get $fb)))
-    (i32.store offset=36 (local.get $r) (i32.load offset=20 (local.get $fb)))
-    (i32.store offset=40 (local.get $r) (local.get $parent))
-    (i32.store offset=44 (local.get $r) (i32.const 0)))
+  ;; writes record $n for the frame at $fb (nothing past the capacity: the walk only counts on)
+  (func $record (param $out i32) (param $outCap i32) (param $n i32) (param $fb i32) (param $field i32)
+    (local $r i32) (local $kind i32)
+    (if (i32.ge_u (local.get $n) (local.get $outCap)) (then (return)))
+    (local.set $r (i32.add (local.get $out) (i32.mul (local.get $n) (i32.const 28))))
+    (local.set $kind (i32.load offset=24 (local.get $fb)))
+    (i32.store offset=0 (local.get $r)
+      (i32.or (i32.or (i32.and (local.get $kind) (i32.const 15)) (i32.shl (local.get $field) (i32.const 4)))
+        (i32.shl (i32.shr_u (local.get $kind) (i32.const 8)) (i32.const 16))))
+    (i32.store offset=4 (local.get $r) (i32.load offset=4 (local.get $fb)))
+    (i32.store offset=8 (local.get $r) (i32.load offset=8 (local.get $fb)))
+    (i32.store offset=12 (local.get $r) (i32.load offset=12 (local.get $fb)))
+    (i32.store offset=16 (local.get $r) (i32.load (local.get $fb)))
+    (i32.store offset=20 (local.get $r) (i32.load offset=20 (local.get $fb)))
+    (i32.store offset=24 (local.get $r) (i32.const 0)))
 
   (func (export "flatten") (param $tree i32) (param $tab i32) (param $out i32) (param $outCap i32)
                            (param $stk i32) (param $stkCap i32) (result i32)
@@ -90,8 +85,7 @@
     (local.set $named (i32.load offset=4 (local.get $tab)))
     (local.set $aliases (i32.load offset=8 (local.get $tab)))
     (local.set $maxAlias (i32.load offset=12 (local.get $tab)))
-    (if (i32.lt_s (local.get $outCap) (i32.const 1)) (then (return (i32.const -1))))
-    (if (i32.lt_s (local.get $stkCap) (i32.const 2)) (then (return (i32.const -2))))
+    (if (i32.lt_s (local.get $stkCap) (i32.const 2)) (then (return (i32.const -1))))
 
     ;; the root: its slot is the tree's first field, its start is its padding
     (local.set $fb (local.get $stk))
@@ -107,10 +101,7 @@
           (i32.or (i32.or (i32.const 1) (i32.and (local.get $fl) (i32.const 4)))
             (i32.or (i32.and (i32.shr_u (local.get $fl) (i32.const 2)) (i32.const 8))
               (i32.shl (i32.load16_u (i32.add (local.get $pub) (i32.shl (i32.load8_u offset=1 (local.get $tree)) (i32.const 1))))
-                (i32.const 8)))))
-        (local.set $sizeB (i32.load8_u offset=7 (local.get $tree)))
-        (local.set $sizeR (i32.const 0))
-        (local.set $sizeC (local.get $sizeB)))
+                (i32.const 8))))))
       (else
         (local.set $p (local.get $lo))
         (local.set $bytes (i32.load offset=4 (local.get $p)))
@@ -121,10 +112,7 @@
           (i32.or (i32.or (i32.const 1) (i32.and (i32.shl (local.get $fl) (i32.const 1)) (i32.const 4)))
             (i32.or (i32.and (i32.shr_u (local.get $fl) (i32.const 6)) (i32.const 8))
               (i32.shl (i32.load16_u (i32.add (local.get $pub) (i32.shl (i32.load16_u offset=40 (local.get $p)) (i32.const 1))))
-                (i32.const 8)))))
-        (local.set $sizeB (i32.load offset=16 (local.get $p)))
-        (local.set $sizeR (i32.load offset=20 (local.get $p)))
-        (local.set $sizeC (i32.load offset=24 (local.get $p)))))
+                (i32.const 8)))))))
     (i32.store offset=4 (local.get $fb) (local.get $bytes))
     (i32.store offset=8 (local.get $fb) (local.get $row))
     (i32.store offset=12 (local.get $fb) (local.get $col))
@@ -140,8 +128,7 @@
       (if (result i32) (i32.and (local.get $lo) (i32.const 1))
         (then (i32.const 0))
         (else (select (i32.load16_u offset=66 (local.get $lo)) (i32.const 0) (i32.gt_s (i32.load offset=36 (local.get $lo)) (i32.const 0))))))
-    (call $record (local.get $out) (i32.const 0) (local.get $fb) (i32.const 0) (i32.const -1)
-      (local.get $sizeB) (local.get $sizeR) (local.get $sizeC))
+    (call $record (local.get $out) (local.get $outCap) (i32.const 0) (local.get $fb) (i32.const 0))
     (local.set $n (i32.const 1))
     (local.set $depth (i32.const 1))
 
@@ -214,7 +201,7 @@
                       (local.set $structural (i32.add (local.get $structural) (i32.const 1)))))
                   (if (i32.or (local.get $visible) (i32.gt_s (local.get $visibleChildren) (i32.const 0)))
                     (then
-                      (if (i32.ge_s (local.get $depth) (local.get $stkCap)) (then (return (i32.const -2))))
+                      (if (i32.ge_s (local.get $depth) (local.get $stkCap)) (then (return (i32.const -1))))
                       (local.set $d (i32.add (local.get $fb) (i32.const 64)))
                       (if (local.get $alias)
                         (then
@@ -241,11 +228,8 @@
                       (i32.store offset=52 (local.get $d) (local.get $childProduction))
                       (if (local.get $visible)
                         (then
-                          (if (i32.ge_s (local.get $n) (local.get $outCap)) (then (return (i32.const -1))))
-                          (call $record (local.get $out) (local.get $n) (local.get $d)
-                            (call $field (local.get $stk) (local.get $depth) (local.get $tab))
-                            (i32.load offset=48 (local.get $fb))
-                            (local.get $sizeB) (local.get $sizeR) (local.get $sizeC))
+                          (call $record (local.get $out) (local.get $outCap) (local.get $n) (local.get $d)
+                            (call $field (local.get $stk) (local.get $depth) (local.get $tab)))
                           (i32.store offset=48 (local.get $d) (local.get $n))
                           (local.set $n (i32.add (local.get $n) (i32.const 1))))
                         (else (i32.store offset=48 (local.get $d) (i32.load offset=48 (local.get $fb)))))
@@ -290,10 +274,11 @@
           (local.set $depth (i32.add (local.get $depth) (i32.const 1)))
           (br $main)))
       ;; no more children: a visible frame's subtree ends here
-      (if (i32.and (i32.load offset=24 (local.get $fb)) (i32.const 1))
+      (if (i32.and (i32.and (i32.load offset=24 (local.get $fb)) (i32.const 1))
+            (i32.lt_u (i32.load offset=48 (local.get $fb)) (local.get $outCap)))
         (then
-          (i32.store offset=44
-            (i32.add (local.get $out) (i32.mul (i32.load offset=48 (local.get $fb)) (i32.const 48)))
+          (i32.store offset=24
+            (i32.add (local.get $out) (i32.mul (i32.load offset=48 (local.get $fb)) (i32.const 28)))
             (local.get $n))))
       (local.set $depth (i32.sub (local.get $depth) (i32.const 1)))
       (br_if $main (i32.gt_s (local.get $depth) (i32.const 0))))

@@ -65,7 +65,8 @@ function readTables(heap: HeapViews, languageAddress: number, language: Language
   const total = symbolCount + aliasCount;
   const types = language.types as (string | null)[];
   const fields = language.fields as (string | null)[];
-  if (total !== types.length || total > 65534 || fieldCount + 1 !== fields.length || maxAliasLength > 4096 || productionCount > 65536) return null;
+  // the flat cursor's records keep a type id in 16 bits and a field id in 12
+  if (total !== types.length || total > 65534 || fieldCount + 1 !== fields.length || fieldCount >= 4096 || maxAliasLength > 4096 || productionCount > 65536) return null;
   // The library's own names must match what the struct says, symbol by symbol and field by field.
   for (let s = 0; s < total; s++) {
     if (types[s] && cString(u8, i32[(symbolNames >> 2) + s] >>> 0) !== types[s]) return null;
