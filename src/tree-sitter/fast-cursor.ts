@@ -16,6 +16,7 @@
 import { Parser, type Node, type Point, type Tree, type TreeCursor } from 'web-tree-sitter';
 import type { HeapViews } from './language-tables.js';
 import { flatCursor } from './flat-cursor.js';
+import { subtreeCursor } from './subtree-cursor.js';
 
 /** The subset of the Emscripten module this cursor calls (names as web-tree-sitter exports them). */
 interface WasmBinding extends HeapViews {
@@ -286,8 +287,8 @@ class FastCursor implements WalkCursor {
 }
 
 /**
- * A cursor on the tree's root: one over the tree flattened inside Wasm when the heap and the
- * language layout are recognised (src/tree-sitter/flat-cursor.ts), else the call-per-step
+ * A cursor on the tree's root: one that reads the tree from Wasm memory when the heap and the
+ * language layout are recognised (directCursor), else the call-per-step
  * FastCursor when the Wasm exports are reachable, else the library's.
  */
 export function fastCursor(tree: Tree): WalkCursor {
@@ -304,9 +305,13 @@ export function fastCursor(tree: Tree): WalkCursor {
   return callCursor(tree);
 }
 
-/** The cursor over the tree flattened in Wasm (flat-cursor.ts); null when the layout is unknown or the walker unavailable. */
+/**
+ * A cursor that reads the tree from Wasm memory: over the tree flattened in Wasm (flat-cursor.ts),
+ * or, for a tree too large to copy, straight from its structs (subtree-cursor.ts); null when the
+ * layout is unknown.
+ */
 function directCursor(tree: Tree): WalkCursor | null {
-  return flatCursor(tree, binding as WasmBinding);
+  return flatCursor(tree, binding as WasmBinding) ?? subtreeCursor(tree, binding as WasmBinding);
 }
 
 /** Per language: true once the direct cursor matched the call cursor on a real tree, false if it ever did not. */

@@ -35,6 +35,13 @@ const enum R {
 }
 const INITIAL_DEPTH = 64;
 const FRAME_BYTES = 64;
+/**
+ * Trees with more visible nodes than `wholeTreeRecords` (7.3 MB of records) are not copied: the
+ * caller walks them with the SubtreeCursor, which needs no memory of its own. Big generated files
+ * (sympy's largest, 1.5 MB, has 1.6 M nodes, mostly in five functions) would otherwise add a third
+ * to the memory their tree already takes. Mutable so that tests can send small trees that way.
+ */
+export const FLAT_LIMITS = { wholeTreeRecords: 1 << 18 };
 const TABLE_WORDS = 6;
 
 interface Region {
@@ -89,20 +96,21 @@ function ensure(binding: FlatBinding, buffer: Region, capacity: number, unit: nu
 
 /**
  * Flattens the tree into the record buffer; the number of records, or null when this cursor
- * cannot be used (no Memory object, the walker did not instantiate, an unknown layout).
+ * cannot be used (no Memory object, the walker did not instantiate) or the tree is too large.
  */
 function flattenTree(tree: Tree, binding: FlatBinding, tables: LanguageTables): number | null {
   flattenFn ??= instantiate(binding.wasmMemory);
   if (!flattenFn) return null;
   const tab = tablesAddress(binding, tables);
-  ensure(binding, records, 1 << 14, REC * 4);
+  ensure(binding, records, Math.min(1 << 14, FLAT_LIMITS.wholeTreeRecords), REC * 4);
   ensure(binding, frames, 256, FRAME_BYTES);
   const treeAddress = (tree as unknown as Record<0, number>)[0];
   for (;;) {
     const n = flattenFn(treeAddress, tab, records.address, records.capacity, frames.address, frames.capacity);
     if (n === -1) ensure(binding, frames, frames.capacity * 2, FRAME_BYTES);
     else if (n < 0) return null;
-    else if (n > records.capacity) ensure(binding, records, Math.max(n, records.capacity + (records.capacity >> 2)), REC * 4); // it counted past the room
+    else if (n > FLAT_LIMITS.wholeTreeRecords) return null;
+    else if (n > records.capacity) ensure(binding, records, Math.min(FLAT_LIMITS.wholeTreeRecords, Math.max(n, records.capacity + (records.capacity >> 2))), REC * 4); // it counted past the room
     else return n;
   }
 }
@@ -242,7 +250,7 @@ export class FlatCursor {
   }
 }
 
-/** A FlatCursor on the tree's root, or null when the layout check fails or the walker is unavailable. */
+/** A FlatCursor on the tree's root, or null when the layout check fails, the walker is unavailable or the tree is too large. */
 export function flatCursor(tree: Tree, binding: FlatBinding): FlatCursor | null {
   const tables = languageTables(tree, binding);
   if (!tables) return null;

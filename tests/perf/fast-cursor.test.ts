@@ -1,73 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Tree } from 'web-tree-sitter';
-import { callCursor, fastCursor, type WalkCursor } from '../../src/tree-sitter/fast-cursor.js';
+import { callCursor, fastCursor } from '../../src/tree-sitter/fast-cursor.js';
 import { pythonParser } from '../../src/python/parser.js';
-import { py } from '../helpers.js';
+import { SOURCES, trace, traceWithPeeks } from './cursor-traces.js';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FLATTEN_WASM_BASE64 } from '../../src/tree-sitter/flatten-wasm.js';
-
-/** Walks every node in preorder, recording each with `record`, then deletes the cursor. */
-function walkAll(c: WalkCursor, record: (c: WalkCursor) => string): string[] {
-  const out: string[] = [];
-  for (;;) {
-    out.push(record(c));
-    if (c.gotoFirstChild()) continue;
-    for (;;) {
-      if (c.gotoNextSibling()) break;
-      if (!c.gotoParent()) {
-        c.delete();
-        return out;
-      }
-    }
-  }
-}
-
-/** Every node in walk order with everything the facts walker reads from a cursor. */
-function trace(cursor: WalkCursor): string[] {
-  return walkAll(cursor, (c) => {
-    const s = c.startPosition;
-    const e = c.endPosition;
-    return [c.nodeType, c.nodeTypeId, c.nodeIsNamed, c.nodeIsMissing, c.currentFieldName ?? '-', c.startIndex, c.endIndex, s.row, s.column, e.row, e.column].join(' ');
-  });
-}
-
-const SOURCES = {
-  clean: py`
-    import struct
-    from .util import helper as h
-
-    class Packet(Base, metaclass=Meta):
-        def decode(self, buf: bytes) -> list[int]:
-            out = []
-            for i in range(0, len(buf), 2):
-                out.append(struct.unpack_from("<H", buf, i)[0] ^ 0xFF)
-            return [x * 2 for x in out if x]
-  `,
-  // Unicode before the code: indices are UTF-16 code units, positions rows/columns.
-  unicode: 'π = "ünïcødé ✓"\ndef f(x):\n    return x ** 2  # ✓\n',
-  // Syntax errors produce ERROR and MISSING nodes.
-  broken: 'def f(:\n    return (1 +\nclass\nx = [1, 2\n',
-  // Astral characters (surrogate pairs), aliased keyword pairs, a MISSING block, a comment in an import prefix.
-  // Nesting deeper than the cursor's initial frame array (it grows mid-walk).
-  deep: `x = ${'['.repeat(150)}1${']'.repeat(150)}\ndef f():\n    return ${'('.repeat(90)}a + b${')'.repeat(90)}\n`,
-  tricky: 'from . #c\nfrom . import x\nif a not in b and c is not d: pass\ns = "😀" + f"{x!r:>{w}}"\ndef g():    with y:\n        z\n',
-};
-
-/** Like trace, but at every node first peeks at its children and returns, as the facts walker does. */
-function traceWithPeeks(cursor: WalkCursor): string[] {
-  return walkAll(cursor, (c) => {
-    const kids: string[] = [];
-    if (c.gotoFirstChild()) {
-      do kids.push(`${c.nodeType}:${c.currentFieldName ?? '-'}`);
-      while (c.gotoNextSibling());
-      c.gotoParent();
-    }
-    return `${c.nodeType} ${c.startIndex} [${kids.join(' ')}]`;
-  });
-}
+import { FLAT_LIMITS } from '../../src/tree-sitter/flat-cursor.js';
 
 async function withTree<T>(source: string, use: (t: Tree) => T): Promise<T> {
   const parser = await pythonParser();
@@ -140,6 +81,24 @@ describe('fast cursor', () => {
         expect(fast).toEqual(trace(t.walk()));
         expect(fast.length).toBeGreaterThan(source === deep ? 800 : 16_384);
       });
+    }
+  });
+
+  it('walks a tree too large to copy from its structs instead, exactly the same, with no records', async () => {
+    const limit = FLAT_LIMITS.wholeTreeRecords;
+    FLAT_LIMITS.wholeTreeRecords = 20; // every SOURCE has more visible nodes; `x = 1` fewer
+    try {
+      for (const source of Object.values(SOURCES)) {
+        await withTree(source, (t) => {
+          const c = fastCursor(t);
+          expect(c.constructor.name).toBe('SubtreeCursor');
+          expect(trace(c)).toEqual(trace(t.walk()));
+          expect(traceWithPeeks(fastCursor(t))).toEqual(traceWithPeeks(t.walk()));
+        });
+      }
+      await withTree('x = 1\n', (t) => expect(fastCursor(t).constructor.name).toBe('FlatCursor'));
+    } finally {
+      FLAT_LIMITS.wholeTreeRecords = limit;
     }
   });
 
