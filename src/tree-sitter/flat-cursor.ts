@@ -26,7 +26,7 @@ export interface FlatBinding extends HeapViews {
   wasmMemory?: WebAssembly.Memory;
 }
 
-type Flatten = (tree: number, tables: number, out: number, outCap: number, stack: number, stackCap: number) => number;
+type Flatten = (tree: number, tables: number, out: number, outCap: number, stack: number, stackCap: number, stop: number) => number;
 
 /** Words per record (see flatten.wat). */
 const REC = 7;
@@ -106,7 +106,7 @@ function flattenTree(tree: Tree, binding: FlatBinding, tables: LanguageTables): 
   ensure(binding, frames, 256, FRAME_BYTES);
   const treeAddress = (tree as unknown as Record<0, number>)[0];
   for (;;) {
-    const n = flattenFn(treeAddress, tab, records.address, records.capacity, frames.address, frames.capacity);
+    const n = flattenFn(treeAddress, tab, records.address, records.capacity, frames.address, frames.capacity, FLAT_LIMITS.wholeTreeRecords);
     if (n === -1) ensure(binding, frames, frames.capacity * 2, FRAME_BYTES);
     else if (n < 0) return null;
     else if (n > FLAT_LIMITS.wholeTreeRecords) return null;

@@ -21,7 +21,7 @@
 ;;
 ;; Returns the number of visible nodes, -1 when the frames do not fit in stackCap. Records past outCap
 ;; are not written but counted: a count above outCap tells the caller how much room to make before
-;; it calls again.
+;; it calls again. Past $stop nodes it gives up and returns $stop + 1 (a tree the caller walks otherwise).
 (module
   (import "env" "memory" (memory 0))
 
@@ -73,7 +73,7 @@
     (i32.store offset=24 (local.get $r) (i32.const 0)))
 
   (func (export "flatten") (param $tree i32) (param $tab i32) (param $out i32) (param $outCap i32)
-                           (param $stk i32) (param $stkCap i32) (result i32)
+                           (param $stk i32) (param $stkCap i32) (param $stop i32) (result i32)
     (local $n i32) (local $depth i32) (local $fb i32) (local $lo i32) (local $p i32) (local $fl i32)
     (local $count i32) (local $i i32) (local $production i32) (local $aliasBase i32) (local $first i32)
     (local $structural i32) (local $bytes i32) (local $row i32) (local $col i32) (local $found i32)
@@ -228,6 +228,7 @@
                       (i32.store offset=52 (local.get $d) (local.get $childProduction))
                       (if (local.get $visible)
                         (then
+                          (if (i32.ge_u (local.get $n) (local.get $stop)) (then (return (i32.add (local.get $n) (i32.const 1)))))
                           (call $record (local.get $out) (local.get $outCap) (local.get $n) (local.get $d)
                             (call $field (local.get $stk) (local.get $depth) (local.get $tab)))
                           (i32.store offset=48 (local.get $d) (local.get $n))
