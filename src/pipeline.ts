@@ -26,7 +26,7 @@ import { withContentFacts } from './ci/content-facts.js';
 import { applyRuntimeProfiles } from './runtime/apply.js';
 import type { RuntimeProfile } from './runtime/types.js';
 import { attachExcerpts } from './report/html/excerpts.js';
-import { readStoredReport, replayKey, storedReportText, writeStoredReport, type ReplayInputs } from './replay.js';
+import { readStoredReport, replayKey, reportsStored, storedReportText, storeReport, type ReplayInputs } from './replay.js';
 
 export interface ScanOptions extends DiscoverOptions {
   weights?: WeightOverrides;
@@ -120,6 +120,7 @@ export async function scan(rootArg: string, options: ScanOptions = {}): Promise<
   });
   const replayProblems: Warning[] = [];
   if (replayable) {
+    await reportsStored(); // one this process is still writing
     const unchanged = cache.unchangedHashes(root, found.files);
     if (unchanged) {
       const key = replayKey(replayInputs(unchanged, await historyRead));
@@ -199,7 +200,7 @@ export async function scan(rootArg: string, options: ScanOptions = {}): Promise<
   // (a warning that the next scan would not repeat). Serialised now, before the caller's CI stage sees the report.
   const contentHashes = replayable ? cache.scanContentHashes(found.files) : null;
   if (contentHashes && !warnings.some((w) => w.code === 'cache')) {
-    writeStoredReport(cache!.reportFile, storedReportText(replayKey(replayInputs(contentHashes, history)), report));
+    storeReport(cache!.reportFile, storedReportText(replayKey(replayInputs(contentHashes, history)), report));
   }
   warnings.push(...replayProblems);
   return report;

@@ -1,3 +1,4 @@
+import { reportsStored } from '../../src/replay.js';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -18,7 +19,9 @@ function packs(dir: string): string[] {
 }
 
 /** Removes the stored reports of the unchanged-scan replay (src/replay.ts), so the next scan reads the pack's results. */
-function dropStoredReports(dir: string): void {
+/** Deletes the unchanged-scan replay's stored reports, once the scans so far have written them (in the background). */
+async function dropStoredReports(dir: string): Promise<void> {
+  await reportsStored();
   const folder = join(dir, 'v3');
   if (!existsSync(folder)) return;
   for (const f of readdirSync(folder)) if (f.endsWith('.report')) rmSync(join(folder, f));
@@ -93,7 +96,7 @@ describe('per-file result cache', () => {
       return { key: l.key, result: JSON.stringify(result) };
     });
     writePack(pack.file, pack.header, doctored);
-    dropStoredReports(cacheDir); // else nothing changed and the stored report is replayed without reading any result
+    await dropStoredReports(cacheDir); // else nothing changed and the stored report is replayed without reading any result
     const fromCache = await scan(root, { ...base, cache: { dir: cacheDir } });
     expect(fromCache.modules.find((m) => m.path === 'alpha/kernel.py')!.loc).toBe(4242);
   });
@@ -240,7 +243,7 @@ describe('per-file result cache', () => {
       [`\t${JSON.stringify(shifted)}${goodTail}`, /corrupt or does not match; ignored and rebuilt/],
     ] as const) {
       writePack(good.file, good.header, good.lines, broken);
-      dropStoredReports(dir); // the keys are intact: the replay would not read the results
+      await dropStoredReports(dir); // the keys are intact: the replay would not read the results
       const r = await scan(root, { ...base, cache: { dir } });
       expect(r.warnings.filter((w) => w.code === 'cache').map((w) => w.message)).toEqual([expect.stringMatching(warning)]);
       expect(withoutCacheWarnings(r)).toEqual(uncached);
@@ -255,7 +258,7 @@ describe('per-file result cache', () => {
     // both are rejected (every result names its path), re-analysed, and the pack is rebuilt.
     const swapped = goodEntries.map((e, i) => (i === 0 ? [goodEntries[1][0], e[1], e[2]] : i === 1 ? [goodEntries[0][0], e[1], e[2]] : e));
     writePack(good.file, good.header, good.lines, `\t${JSON.stringify(swapped)}${goodTail}`);
-    dropStoredReports(dir);
+    await dropStoredReports(dir);
     const r = await scan(root, { ...base, cache: { dir } });
     const warned = r.warnings.filter((w) => w.code === 'cache');
     expect(warned.map((w) => w.message)).toEqual([expect.stringMatching(/corrupt or does not match/), expect.stringMatching(/corrupt or does not match/)]);

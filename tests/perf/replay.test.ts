@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model.js';
 import { scan, type ScanOptions } from '../../src/pipeline.js';
-import { storedReportText } from '../../src/replay.js';
+import { reportsStored, storedReportText } from '../../src/replay.js';
 import { renderJson } from '../../src/report/json.js';
 import { renderSarif } from '../../src/report/sarif.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
@@ -29,15 +29,17 @@ function repo(): { root: string; cache: string } {
   return { root, cache: join(temp('rs-replay-cache-'), 'c') };
 }
 
-const storedFile = (cache: string): string => {
+/** The stored report's file, once the scans so far have finished storing it (they do so in the background). */
+const storedFile = async (cache: string): Promise<string> => {
+  await reportsStored();
   const files = readdirSync(join(cache, 'v3')).filter((f) => f.endsWith('.report'));
   expect(files).toHaveLength(1);
   return join(cache, 'v3', files[0]);
 };
 
 /** Marks the stored report (keeping its key): a scan that returns the mark replayed it. */
-function mark(cache: string): void {
-  const file = storedFile(cache);
+async function mark(cache: string): Promise<void> {
+  const file = await storedFile(cache);
   const text = readFileSync(file, 'utf8');
   const nl = text.indexOf('\n');
   const report = JSON.parse(text.slice(nl + 1)) as Report;
@@ -53,16 +55,16 @@ describe('unchanged-scan replay', () => {
     const { root, cache } = repo();
     const cold = await scan(root, opts(cache));
     expect(cold.components.length).toBeGreaterThan(2);
-    unlinkSync(storedFile(cache));
+    unlinkSync(await storedFile(cache));
     const warm = await scan(root, opts(cache)); // every file from the per-file cache; stores the report again
-    const stored = storedFile(cache);
+    const stored = await storedFile(cache);
     const storedAt = statSync(stored).mtimeMs;
     const replayed = await scan(root, opts(cache));
     expect(statSync(stored).mtimeMs).toBe(storedAt); // read, not rewritten
     expect(formats(replayed)).toEqual(formats(warm));
     expect(formats(replayed)).toEqual(formats(cold));
     expect(formats(replayed)).toEqual(formats(await scan(root, { jobs: 1, git: false })));
-    mark(cache);
+    await mark(cache);
     expect((await scan(root, opts(cache))).root).toBe('REPLAYED'); // the check above did use the stored report
   });
 
@@ -78,7 +80,7 @@ describe('unchanged-scan replay', () => {
     it(`does not replay after ${what}`, async () => {
       const { root, cache } = repo();
       await scan(root, opts(cache));
-      mark(cache);
+      await mark(cache);
       expect((await scan(root, opts(cache))).root).toBe('REPLAYED');
       change(root);
       // a just-written source file's stat is not trusted (racy) and would defeat the replay by itself: set it back
@@ -101,7 +103,7 @@ describe('unchanged-scan replay', () => {
       expect(after.root).not.toBe('REPLAYED');
       expect(formats(after)).toEqual(formats(await scan(root, { jobs: 1, git: false })));
       // rebuilt: the next unchanged scan replays the new report
-      mark(cache);
+      await mark(cache);
       expect((await scan(root, opts(cache))).root).toBe('REPLAYED');
     });
   }
@@ -109,7 +111,7 @@ describe('unchanged-scan replay', () => {
   it('never replays with --no-cache, runtime profiles or excerpts', async () => {
     const { root, cache } = repo();
     await scan(root, opts(cache));
-    mark(cache);
+    await mark(cache);
     expect((await scan(root, { jobs: 1, git: false })).root).not.toBe('REPLAYED');
     expect((await scan(root, opts(cache, { excerpts: true }))).root).not.toBe('REPLAYED');
   });
@@ -117,7 +119,7 @@ describe('unchanged-scan replay', () => {
   it('ignores a corrupt stored report with a cache warning and rebuilds it', async () => {
     const { root, cache } = repo();
     const first = await scan(root, opts(cache));
-    const file = storedFile(cache);
+    const file = await storedFile(cache);
     const text = readFileSync(file, 'utf8');
     writeFileSync(file, text.slice(0, text.length >> 1)); // right key, truncated report
     const second = await scan(root, opts(cache));
@@ -129,7 +131,7 @@ describe('unchanged-scan replay', () => {
     // stored text that is not ASCII was not written by us: corrupt too
     writeFileSync(file, `${text.slice(0, text.indexOf('\n'))}\n{"schemaVersion":1,"root":"\u00e9"}`);
     expect((await scan(root, opts(cache))).warnings.filter((w) => w.code === 'cache')).toHaveLength(1);
-    mark(cache);
+    await mark(cache);
     expect((await scan(root, opts(cache))).root).toBe('REPLAYED');
   });
 });
