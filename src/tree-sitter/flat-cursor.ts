@@ -1,11 +1,11 @@
 /**
  * A tree cursor over a flat copy of the tree. One call into WebAssembly (`flatten`, assembled from
  * flatten.wat: a port of tree-sitter's lib/tree_cursor.c onto lib/subtree.h's structs) walks the
- * subtree structs and writes every visible node in preorder as a 7-word record (type, flags and
- * field; start; subtree address; alias; end of its subtree); the cursor then moves by index, each
- * step one or two array reads, keeping its own stack of ancestors. A node's end is read from its
- * subtree when asked (as tree-sitter does), so the records cost 28 bytes a node — about a third of
- * the tree they copy, and only for the largest tree a thread has walked. It visits the same nodes in the same order with the
+ * subtree structs and writes every visible node in preorder as an 8-word record (type, flags and
+ * field; start; subtree address; alias; end of its subtree; end byte); the cursor then moves by
+ * index, each step one or two array reads, keeping its own stack of ancestors. A node's end
+ * position is read from its subtree when asked (as tree-sitter does). The records cost 32 bytes a
+ * node, for trees up to FLAT_LIMITS. It visits the same nodes in the same order with the
  * same types, flags, fields and positions as the library's cursor (fastCursor verifies it against
  * the call-per-step cursor on the first tree of each language). Reading the structs from JavaScript
  * instead, one typed-array load at a time, cost about a third more of the whole profile stage.
@@ -29,14 +29,14 @@ export interface FlatBinding extends HeapViews {
 type Flatten = (tree: number, tables: number, out: number, outCap: number, stack: number, stackCap: number, stop: number) => number;
 
 /** Words per record (see flatten.wat). */
-const REC = 7;
+const REC = 8;
 const enum R {
-  Kind, Bytes, Rows, Cols, Slot, Alias, After,
+  Kind, Bytes, Rows, Cols, Slot, Alias, After, EndBytes,
 }
 const INITIAL_DEPTH = 64;
 const FRAME_BYTES = 64;
 /**
- * Trees with more visible nodes than `wholeTreeRecords` (7.3 MB of records) are not copied: the
+ * Trees with more visible nodes than `wholeTreeRecords` (8.4 MB of records) are not copied: the
  * caller walks them with the SubtreeCursor, which needs no memory of its own. Big generated files
  * (sympy's largest, 1.5 MB, has 1.6 M nodes, mostly in five functions) would otherwise add a third
  * to the memory their tree already takes. Mutable so that tests can send small trees that way.
@@ -203,15 +203,8 @@ export class FlatCursor {
     return { row: this.at(this.i, R.Rows), column: this.at(this.i, R.Cols) >>> 1 };
   }
 
-  /** The node's size in bytes, from its subtree (an inline leaf keeps it in the slot). */
-  private sizeBytes(slot: number): number {
-    const lo = this.i32[slot >> 2];
-    return lo & 1 ? this.u8[slot + 7] : this.i32[((lo >>> 0) + 16) >> 2];
-  }
-
   get endIndex(): number {
-    const bytes = this.at(this.i, R.Bytes);
-    return (bytes + this.sizeBytes(this.at(this.i, R.Slot))) >>> 1;
+    return this.at(this.i, R.EndBytes) >>> 1;
   }
 
   get endPosition(): Point {

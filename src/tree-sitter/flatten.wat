@@ -9,10 +9,10 @@
 ;; left off. The language tables come from src/tree-sitter/language-tables.ts. It imports web-tree-sitter's own memory and
 ;; only reads the tree; it writes only the frame stack and the records the caller allocated.
 ;;
-;; Record (7 i32 words, see R in flat-cursor.ts):
+;; Record (8 i32 words, see R in flat-cursor.ts):
 ;;   0 bits 0-3 visible, extra, named, missing; bits 4-15 the field id (0: none); bits 16-31 the public type id
 ;;   1 start byte   2 start row   3 start column (bytes)   4 address of the Subtree slot   5 alias symbol
-;;   6 the record after this node's subtree (its last descendant + 1)
+;;   6 the record after this node's subtree (its last descendant + 1)   7 end byte
 ;; Frame (16 words): 0 slot  1 bytes  2 rows  3 cols  4 structural index  5 alias  6 kind
 ;;   7..11 child iterator (index, structural index, bytes, rows, cols)  12 record of this frame
 ;;   (or of its nearest visible ancestor when hidden)  13 the production id of its children (0: a leaf)
@@ -57,10 +57,10 @@
     (local.get $id))
 
   ;; writes record $n for the frame at $fb (nothing past the capacity: the walk only counts on)
-  (func $record (param $out i32) (param $outCap i32) (param $n i32) (param $fb i32) (param $field i32)
+  (func $record (param $out i32) (param $outCap i32) (param $n i32) (param $fb i32) (param $field i32) (param $size i32)
     (local $r i32) (local $kind i32)
     (if (i32.ge_u (local.get $n) (local.get $outCap)) (then (return)))
-    (local.set $r (i32.add (local.get $out) (i32.mul (local.get $n) (i32.const 28))))
+    (local.set $r (i32.add (local.get $out) (i32.mul (local.get $n) (i32.const 32))))
     (local.set $kind (i32.load offset=24 (local.get $fb)))
     (i32.store offset=0 (local.get $r)
       (i32.or (i32.or (i32.and (local.get $kind) (i32.const 15)) (i32.shl (local.get $field) (i32.const 4)))
@@ -70,7 +70,8 @@
     (i32.store offset=12 (local.get $r) (i32.load offset=12 (local.get $fb)))
     (i32.store offset=16 (local.get $r) (i32.load (local.get $fb)))
     (i32.store offset=20 (local.get $r) (i32.load offset=20 (local.get $fb)))
-    (i32.store offset=24 (local.get $r) (i32.const 0)))
+    (i32.store offset=24 (local.get $r) (i32.const 0))
+    (i32.store offset=28 (local.get $r) (i32.add (i32.load offset=4 (local.get $fb)) (local.get $size))))
 
   (func (export "flatten") (param $tree i32) (param $tab i32) (param $out i32) (param $outCap i32)
                            (param $stk i32) (param $stkCap i32) (param $stop i32) (result i32)
@@ -128,7 +129,10 @@
       (if (result i32) (i32.and (local.get $lo) (i32.const 1))
         (then (i32.const 0))
         (else (select (i32.load16_u offset=66 (local.get $lo)) (i32.const 0) (i32.gt_s (i32.load offset=36 (local.get $lo)) (i32.const 0))))))
-    (call $record (local.get $out) (local.get $outCap) (i32.const 0) (local.get $fb) (i32.const 0))
+    (call $record (local.get $out) (local.get $outCap) (i32.const 0) (local.get $fb) (i32.const 0)
+      (if (result i32) (i32.and (local.get $lo) (i32.const 1))
+        (then (i32.load8_u offset=7 (local.get $tree)))
+        (else (i32.load offset=16 (local.get $lo)))))
     (local.set $n (i32.const 1))
     (local.set $depth (i32.const 1))
 
@@ -230,7 +234,7 @@
                         (then
                           (if (i32.ge_u (local.get $n) (local.get $stop)) (then (return (i32.add (local.get $n) (i32.const 1)))))
                           (call $record (local.get $out) (local.get $outCap) (local.get $n) (local.get $d)
-                            (call $field (local.get $stk) (local.get $depth) (local.get $tab)))
+                            (call $field (local.get $stk) (local.get $depth) (local.get $tab)) (local.get $sizeB))
                           (i32.store offset=48 (local.get $d) (local.get $n))
                           (local.set $n (i32.add (local.get $n) (i32.const 1))))
                         (else (i32.store offset=48 (local.get $d) (i32.load offset=48 (local.get $fb)))))
@@ -279,7 +283,7 @@
             (i32.lt_u (i32.load offset=48 (local.get $fb)) (local.get $outCap)))
         (then
           (i32.store offset=24
-            (i32.add (local.get $out) (i32.mul (i32.load offset=48 (local.get $fb)) (i32.const 28)))
+            (i32.add (local.get $out) (i32.mul (i32.load offset=48 (local.get $fb)) (i32.const 32)))
             (local.get $n))))
       (local.set $depth (i32.sub (local.get $depth) (i32.const 1)))
       (br_if $main (i32.gt_s (local.get $depth) (i32.const 0))))
