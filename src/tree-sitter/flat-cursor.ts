@@ -18,6 +18,7 @@
 import type { Node, Point, Tree } from 'web-tree-sitter';
 import { FLATTEN_WASM_BASE64 } from './flatten-wasm.js';
 import { languageTables, type HeapViews, type LanguageTables } from './language-tables.js';
+import { endPositionOf, libraryNode } from './subtree-reads.js';
 
 /** What the flat cursor needs of the Emscripten module. */
 export interface FlatBinding extends HeapViews {
@@ -208,34 +209,17 @@ export class FlatCursor {
   }
 
   get endPosition(): Point {
-    const row = this.at(this.i, R.Rows);
-    const slot = this.at(this.i, R.Slot);
-    const lo = this.i32[slot >> 2];
-    let sizeRows = 0;
-    let sizeCols: number;
-    if (lo & 1) sizeCols = this.u8[slot + 7];
-    else {
-      const p = lo >>> 0;
-      sizeRows = this.i32[(p + 20) >> 2];
-      sizeCols = this.i32[(p + 24) >> 2];
-    }
-    return sizeRows > 0 ? { row: row + sizeRows, column: sizeCols >>> 1 } : { row, column: (this.at(this.i, R.Cols) + sizeCols) >>> 1 };
+    return endPositionOf(this.i32, this.u8, this.at(this.i, R.Slot), this.at(this.i, R.Rows), this.at(this.i, R.Cols));
   }
 
   /** A library Node for the current node (as ts_tree_cursor_current_node builds it). */
   get currentNode(): Node {
     const i = this.i;
-    const node = Object.create(this.nodeProto) as Record<string | number, unknown>;
-    node[0] = this.at(i, R.Kind) & 2 ? 0 : this.at(i, R.Alias);
-    node._children = undefined;
-    node._namedChildren = undefined;
-    node.id = this.at(i, R.Slot);
-    node.tree = this.tree;
-    node.startIndex = this.at(i, R.Bytes) >>> 1;
-    node.startPosition = { row: this.at(i, R.Rows), column: this.at(i, R.Cols) >>> 1 };
+    const alias = this.at(i, R.Kind) & 2 ? 0 : this.at(i, R.Alias);
+    const node = libraryNode(this.nodeProto, this.tree, this.at(i, R.Slot), alias, this.at(i, R.Bytes), this.at(i, R.Rows), this.at(i, R.Cols));
     // Whatever the caller does with the Node may allocate in Wasm and grow its memory (new heap views).
     this.stale = true;
-    return node as unknown as Node;
+    return node;
   }
 
   delete(): void {

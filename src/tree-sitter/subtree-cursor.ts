@@ -9,6 +9,7 @@
  */
 import type { Node, Point, Tree } from 'web-tree-sitter';
 import { languageTables, type HeapViews, type LanguageTables } from './language-tables.js';
+import { endPositionOf, libraryNode } from './subtree-reads.js';
 
 const INITIAL_DEPTH = 64;
 
@@ -364,18 +365,7 @@ export class SubtreeCursor {
   get endPosition(): Point {
     this.fresh();
     const b = (this.depth - 1) * FRAME;
-    const s = this.f[b + F.Slot];
-    const lo = this.i32[s >> 2];
-    let sizeRows = 0;
-    let sizeCols: number;
-    if (lo & 1) sizeCols = this.u8[s + 7];
-    else {
-      const p = lo >>> 0;
-      sizeRows = this.i32[(p + 20) >> 2];
-      sizeCols = this.i32[(p + 24) >> 2];
-    }
-    const row = this.f[b + F.Rows];
-    return sizeRows > 0 ? { row: row + sizeRows, column: sizeCols >>> 1 } : { row, column: (this.f[b + F.Cols] + sizeCols) >>> 1 };
+    return endPositionOf(this.i32, this.u8, this.f[b + F.Slot], this.f[b + F.Rows], this.f[b + F.Cols]);
   }
 
   /** A library Node for the top frame (as ts_tree_cursor_current_node builds it). */
@@ -383,17 +373,10 @@ export class SubtreeCursor {
     this.fresh();
     const b = (this.depth - 1) * FRAME;
     const f = this.f;
-    const node = Object.create(this.nodeProto) as Record<string | number, unknown>;
-    node[0] = f[b + F.Kind] & 2 ? 0 : f[b + F.Alias];
-    node._children = undefined;
-    node._namedChildren = undefined;
-    node.id = f[b + F.Slot];
-    node.tree = this.tree;
-    node.startIndex = f[b + F.Bytes] >>> 1;
-    node.startPosition = { row: f[b + F.Rows], column: f[b + F.Cols] >>> 1 };
+    const node = libraryNode(this.nodeProto, this.tree, f[b + F.Slot], f[b + F.Kind] & 2 ? 0 : f[b + F.Alias], f[b + F.Bytes], f[b + F.Rows], f[b + F.Cols]);
     // Whatever the caller does with the Node may allocate in Wasm and grow its memory.
     this.stale = true;
-    return node as unknown as Node;
+    return node;
   }
 
   delete(): void {
