@@ -123,7 +123,6 @@ export class FlatCursor {
   private depth: number;
   private i32: Int32Array;
   private u8: Uint8Array;
-  private stale: boolean;
 
   constructor(private readonly binding: FlatBinding, private readonly base: number, private readonly generation: number, private readonly tables: LanguageTables, private readonly tree: Tree, private readonly nodeProto: object) {
     this.i = 0;
@@ -131,15 +130,14 @@ export class FlatCursor {
     this.depth = 0;
     this.i32 = binding.HEAP32;
     this.u8 = binding.HEAPU8;
-    this.stale = false;
   }
 
   /** Word `word` of record `i`. */
   private at(i: number, word: number): number {
-    if (this.stale) {
+    // Wasm memory growth (any library call that allocates) detaches the views: take the module's new ones
+    if (this.i32.length === 0) {
       this.i32 = this.binding.HEAP32;
       this.u8 = this.binding.HEAPU8;
-      this.stale = false;
     }
     return this.i32[this.base + i * REC + word];
   }
@@ -217,8 +215,6 @@ export class FlatCursor {
     const i = this.i;
     const alias = this.at(i, R.Kind) & 2 ? 0 : this.at(i, R.Alias);
     const node = libraryNode(this.nodeProto, this.tree, this.at(i, R.Slot), alias, this.at(i, R.Bytes), this.at(i, R.Rows), this.at(i, R.Cols));
-    // Whatever the caller does with the Node may allocate in Wasm and grow its memory (new heap views).
-    this.stale = true;
     return node;
   }
 

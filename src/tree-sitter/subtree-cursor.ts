@@ -43,10 +43,9 @@ export class SubtreeCursor {
   /*
    * The fields below are declared without initialisers and assigned in the constructor: a class
    * field initialiser makes V8 track the field as constant, and the first store of another value
-   * (`stale = true`, or grow() replacing the frame array on the first deep tree) then throws away
-   * every optimised function that read it, walker included, in the middle of a scan.
+   * (grow() replacing the frame array on the first deep tree) then throws away every optimised
+   * function that read it, walker included, in the middle of a scan.
    */
-  private stale: boolean;
   /** Frames in use; the top one (depth-1) is always a visible node. */
   private depth: number;
   /** The frames, FRAME words each (see F). */
@@ -64,7 +63,6 @@ export class SubtreeCursor {
     this.u8 = heap.HEAPU8;
     this.u16 = heap.HEAPU16;
     this.i32 = heap.HEAP32;
-    this.stale = false;
     this.depth = 1;
     this.f = new Int32Array(INITIAL_DEPTH * FRAME);
     this.publicSymbol = tables.publicSymbol;
@@ -96,13 +94,12 @@ export class SubtreeCursor {
     }
   }
 
-  /** After library calls (which may grow Wasm memory and replace the views), re-read the views. */
+  /** Wasm memory growth (any library call that allocates) detaches the views: take the module's new ones. */
   private fresh(): void {
-    if (this.stale) {
+    if (this.i32.length === 0) {
       this.u8 = this.heap.HEAPU8;
       this.u16 = this.heap.HEAPU16;
       this.i32 = this.heap.HEAP32;
-      this.stale = false;
     }
   }
 
@@ -374,8 +371,6 @@ export class SubtreeCursor {
     const b = (this.depth - 1) * FRAME;
     const f = this.f;
     const node = libraryNode(this.nodeProto, this.tree, f[b + F.Slot], f[b + F.Kind] & 2 ? 0 : f[b + F.Alias], f[b + F.Bytes], f[b + F.Rows], f[b + F.Cols]);
-    // Whatever the caller does with the Node may allocate in Wasm and grow its memory.
-    this.stale = true;
     return node;
   }
 

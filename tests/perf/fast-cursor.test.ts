@@ -102,6 +102,50 @@ describe('fast cursor', () => {
     }
   });
 
+  // each case parses a larger tree than the last, so that each grows the memory again
+  for (const [name, limit, lines] of [['FlatCursor', 1 << 18, 300_000], ['SubtreeCursor', 20, 700_000]] as const) {
+    it(`${name} walks on exactly after WebAssembly memory grew under it (a large parse mid-walk)`, async () => {
+      const parser = await pythonParser();
+      const saved = FLAT_LIMITS.wholeTreeRecords;
+      FLAT_LIMITS.wholeTreeRecords = limit;
+      try {
+        await withTree(SOURCES.tricky, (t) => {
+          const reference = trace(t.walk());
+          const c = fastCursor(t);
+          expect(c.constructor.name).toBe(name);
+          const seen: string[] = [];
+          let grown = false;
+          const record = (): void => {
+            const s = c.startPosition;
+            const e = c.endPosition;
+            seen.push([c.nodeType, c.nodeTypeId, c.nodeIsNamed, c.nodeIsMissing, c.currentFieldName ?? '-', c.startIndex, c.endIndex, s.row, s.column, e.row, e.column].join(' '));
+            if (!grown && seen.length === 5) {
+              // a tree far larger than the Wasm memory so far: the heap grows and its old views detach
+              parser.parse('a = 1\n'.repeat(lines))!.delete();
+              grown = true;
+            }
+          };
+          for (;;) {
+            record();
+            if (c.gotoFirstChild()) continue;
+            let done = false;
+            for (;;) {
+              if (c.gotoNextSibling()) break;
+              if (!c.gotoParent()) {
+                done = true;
+                break;
+              }
+            }
+            if (done) break;
+          }
+          expect(seen).toEqual(reference);
+        });
+      } finally {
+        FLAT_LIMITS.wholeTreeRecords = saved;
+      }
+    });
+  }
+
   it('refuses to walk on once another tree has been flattened (the records are reused)', async () => {
     const parser = await pythonParser();
     const first = parser.parse('a = 1\n')!;
