@@ -207,15 +207,15 @@ export class FlatCursor {
   }
 
   get endPosition(): Point {
-    return endPositionOf(this.i32, this.u8, this.at(this.i, R.Slot), this.at(this.i, R.Rows), this.at(this.i, R.Cols));
+    const slot = this.at(this.i, R.Slot); // first: at() takes new heap views if the memory grew
+    return endPositionOf(this.i32, this.u8, slot, this.at(this.i, R.Rows), this.at(this.i, R.Cols));
   }
 
   /** A library Node for the current node (as ts_tree_cursor_current_node builds it). */
   get currentNode(): Node {
     const i = this.i;
     const alias = this.at(i, R.Kind) & 2 ? 0 : this.at(i, R.Alias);
-    const node = libraryNode(this.nodeProto, this.tree, this.at(i, R.Slot), alias, this.at(i, R.Bytes), this.at(i, R.Rows), this.at(i, R.Cols));
-    return node;
+    return libraryNode(this.nodeProto, this.tree, this.at(i, R.Slot), alias, this.at(i, R.Bytes), this.at(i, R.Rows), this.at(i, R.Cols));
   }
 
   delete(): void {
@@ -228,6 +228,6 @@ export function flatCursor(tree: Tree, binding: FlatBinding): FlatCursor | null 
   const tables = languageTables(tree, binding);
   if (!tables) return null;
   const count = flattenTree(tree, binding, tables);
-  if (count === null || count < 1) return null;
+  if (count === null) return null;
   return new FlatCursor(binding, records.address >> 2, ++generation, tables, tree, Object.getPrototypeOf(tree.rootNode) as object);
 }

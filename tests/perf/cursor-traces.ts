@@ -18,13 +18,16 @@ export function walkAll(c: WalkCursor, record: (c: WalkCursor) => string): strin
   }
 }
 
+/** Everything the facts walker reads from a cursor about its current node, as one line. */
+export function traceLine(c: WalkCursor): string {
+  const s = c.startPosition;
+  const e = c.endPosition;
+  return [c.nodeType, c.nodeTypeId, c.nodeIsNamed, c.nodeIsMissing, c.currentFieldName ?? '-', c.startIndex, c.endIndex, s.row, s.column, e.row, e.column].join(' ');
+}
+
 /** Every node in walk order with everything the facts walker reads from a cursor. */
 export function trace(cursor: WalkCursor): string[] {
-  return walkAll(cursor, (c) => {
-    const s = c.startPosition;
-    const e = c.endPosition;
-    return [c.nodeType, c.nodeTypeId, c.nodeIsNamed, c.nodeIsMissing, c.currentFieldName ?? '-', c.startIndex, c.endIndex, s.row, s.column, e.row, e.column].join(' ');
-  });
+  return walkAll(cursor, traceLine);
 }
 
 export const SOURCES = {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Tree } from 'web-tree-sitter';
 import { callCursor, fastCursor } from '../../src/tree-sitter/fast-cursor.js';
 import { pythonParser } from '../../src/python/parser.js';
-import { SOURCES, trace, traceWithPeeks } from './cursor-traces.js';
+import { SOURCES, trace, traceLine, traceWithPeeks, walkAll } from './cursor-traces.js';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,22 +51,11 @@ describe('fast cursor', () => {
 
   it('hands currentNode over to the library with the right position, also mid-walk', async () => {
     await withTree(SOURCES.clean, (t) => {
-      const c = fastCursor(t);
       const seen: string[] = [];
-      for (;;) {
+      walkAll(fastCursor(t), (c) => {
         if (c.nodeType === 'call') seen.push(c.currentNode.text);
-        if (c.gotoFirstChild()) continue;
-        let done = false;
-        for (;;) {
-          if (c.gotoNextSibling()) break;
-          if (!c.gotoParent()) {
-            done = true;
-            break;
-          }
-        }
-        if (done) break;
-      }
-      c.delete();
+        return '';
+      });
       expect(seen).toEqual(['range(0, len(buf), 2)', 'len(buf)', 'out.append(struct.unpack_from("<H", buf, i)[0] ^ 0xFF)', 'struct.unpack_from("<H", buf, i)']);
     });
   });
@@ -113,31 +102,18 @@ describe('fast cursor', () => {
           const reference = trace(t.walk());
           const c = fastCursor(t);
           expect(c.constructor.name).toBe(name);
-          const seen: string[] = [];
-          let grown = false;
-          const record = (): void => {
-            const s = c.startPosition;
-            const e = c.endPosition;
-            seen.push([c.nodeType, c.nodeTypeId, c.nodeIsNamed, c.nodeIsMissing, c.currentFieldName ?? '-', c.startIndex, c.endIndex, s.row, s.column, e.row, e.column].join(' '));
-            if (!grown && seen.length === 5) {
+          let visited = 0;
+          let endAfterGrowth = '';
+          const seen = walkAll(c, (at) => {
+            if (++visited === 5) {
               // a tree far larger than the Wasm memory so far: the heap grows and its old views detach
               parser.parse('a = 1\n'.repeat(lines))!.delete();
-              grown = true;
+              const e = at.endPosition; // the first read after the growth
+              endAfterGrowth = `${e.row} ${e.column}`;
             }
-          };
-          for (;;) {
-            record();
-            if (c.gotoFirstChild()) continue;
-            let done = false;
-            for (;;) {
-              if (c.gotoNextSibling()) break;
-              if (!c.gotoParent()) {
-                done = true;
-                break;
-              }
-            }
-            if (done) break;
-          }
+            return traceLine(at);
+          });
+          expect(endAfterGrowth).toBe(seen[4].split(' ').slice(-2).join(' '));
           expect(seen).toEqual(reference);
         });
       } finally {
