@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates src/tree-sitter/flatten-wasm.ts from src/tree-sitter/flatten.wat with wat2wasm
 # (Debian's wabt). The .wat is the source; the .ts carries the assembled bytes so that installing
-# and running rustscout needs no assembler. tests/perf/flat-cursor.test.ts checks they agree.
+# and running rustscout needs no assembler. tests/perf/fast-cursor.test.ts checks they agree.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tmp=$(mktemp)
