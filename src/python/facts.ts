@@ -372,11 +372,15 @@ function typeTables(language: Tree['language']): TypeTables {
   const size = 65536;
   t = { act: new Uint8Array(size), leaf: new Uint8Array(size), branch: new Uint8Array(size), tok: new Uint8Array(size) };
   const types = language.types as (string | null | undefined)[];
-  for (let id = 0; id < size; id++) {
+  // Ids past the language's types read as ERROR, like unnamed ones; filled at once, not named one by one.
+  const known = Math.min(types.length, size);
+  t.act.fill(ACT_BY_TYPE.ERROR ?? Act.Other, known);
+  if (BRANCH_TYPES.has('ERROR')) t.branch.fill(1, known);
+  for (let id = 0; id < known; id++) {
     const name = types[id] || 'ERROR';
     t.act[id] = ACT_BY_TYPE[name] ?? Act.Other;
     if (BRANCH_TYPES.has(name)) t.branch[id] = 1;
-    if (id >= types.length || !types[id]) continue;
+    if (!types[id]) continue;
     const named = language.nodeTypeIsNamed(id);
     if (named ? LEAF_TYPES.has(name) : !COMPOSITE_TOKENS.has(name)) t.leaf[id] = 1;
     // Operator classes by name (the walk only consults them for nodes the cursor says are anonymous).

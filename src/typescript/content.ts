@@ -5,7 +5,8 @@
  * `// rustscout: keep-typescript -- reason` comment applies. One pass of the compiler's scanner
  * yields both. Computed with the profile in the per-file stage, so it is cached with it.
  */
-import { ts } from 'ts-morph';
+import type { ts as TS } from 'ts-morph';
+import { ts } from './ts-api.js';
 import type { ContentFacts } from '../model.js';
 import { functionFingerprints, hashParts } from '../ci/fingerprints.js';
 import { placeDirectives, SCRIPT_DIRECTIVES } from '../ci/suppressions.js';
@@ -14,13 +15,13 @@ import { scriptKindOf } from './facts.js';
 const SK = ts.SyntaxKind;
 
 /** Tokens after which a `/` starts a division, not a regular expression literal. */
-const ENDS_EXPRESSION = new Set<ts.SyntaxKind>([
+const ENDS_EXPRESSION = new Set<TS.SyntaxKind>([
   SK.Identifier, SK.PrivateIdentifier, SK.NumericLiteral, SK.BigIntLiteral, SK.StringLiteral, SK.RegularExpressionLiteral,
   SK.NoSubstitutionTemplateLiteral, SK.TemplateTail, SK.CloseParenToken, SK.CloseBracketToken, SK.CloseBraceToken,
   SK.ThisKeyword, SK.SuperKeyword, SK.TrueKeyword, SK.FalseKeyword, SK.NullKeyword, SK.PlusPlusToken, SK.MinusMinusToken,
 ]);
 
-const TRIVIA = new Set<ts.SyntaxKind>([SK.WhitespaceTrivia, SK.NewLineTrivia, SK.ShebangTrivia, SK.ConflictMarkerTrivia]);
+const TRIVIA = new Set<TS.SyntaxKind>([SK.WhitespaceTrivia, SK.NewLineTrivia, SK.ShebangTrivia, SK.ConflictMarkerTrivia]);
 const DIRECTIVE = /rustscout\s*:\s*(.*)$/m;
 
 /** Offsets where lines start, with the compiler's line breaks (\n, \r\n, \r, U+2028, U+2029), so line numbers match the profile's. */
@@ -63,7 +64,7 @@ export function scanScript(path: string, source: string): ScannedScript {
   const directives: ScannedScript['directives'] = [];
   const braces: ('brace' | 'template')[] = [];
   let text = '';
-  let previous: ts.SyntaxKind | undefined;
+  let previous: TS.SyntaxKind | undefined;
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, variant, source);
   for (let tok = scanner.scan(); tok !== SK.EndOfFileToken; tok = scanner.scan()) {
     if (TRIVIA.has(tok)) continue;

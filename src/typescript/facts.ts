@@ -5,7 +5,8 @@
  * scalar work inside loops, calls and `new` expressions (with loop depth), imports/requires,
  * dynamic features and entry-point markers. Plain data out; the tree never leaves this module.
  */
-import { ts } from 'ts-morph';
+import type { ts as TS } from 'ts-morph';
+import { ts } from './ts-api.js';
 import { ParseTimeoutError, type ParseLimits } from '../tree-sitter/with-tree.js';
 
 // The bundled compiler exposes its namespace through getters: read the hot ones once.
@@ -109,7 +110,7 @@ export function cheapTsOps(c: TsOpCounts): number {
   return c.arith + c.bitops + c.compare + c.subscript + c.augassign + c.mathCalls + c.charCodes;
 }
 
-export function scriptKindOf(path: string): ts.ScriptKind {
+export function scriptKindOf(path: string): TS.ScriptKind {
   if (/\.tsx$/.test(path)) return ts.ScriptKind.TSX;
   if (/\.(ts|mts|cts)$/.test(path)) return ts.ScriptKind.TS;
   if (/\.jsx$/.test(path)) return ts.ScriptKind.JSX;
@@ -117,7 +118,7 @@ export function scriptKindOf(path: string): ts.ScriptKind {
 }
 
 /** Non-blank lines holding at least one token that is not a comment, via the compiler's scanner. */
-export function countTsLoc(text: string, kind: ts.ScriptKind, lineStarts: readonly number[]): { loc: number; total: number } {
+export function countTsLoc(text: string, kind: TS.ScriptKind, lineStarts: readonly number[]): { loc: number; total: number } {
   const variant = kind === ts.ScriptKind.TSX || kind === ts.ScriptKind.JSX ? ts.LanguageVariant.JSX : ts.LanguageVariant.Standard;
   const code = new Uint8Array(lineStarts.length);
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, variant, text);
@@ -142,9 +143,9 @@ export function countTsLoc(text: string, kind: ts.ScriptKind, lineStarts: readon
 }
 
 /** `a.b.c` for names and property chains; `<expr>.c` when the chain does not start at a name. */
-function calleeName(expr: ts.Expression): string {
+function calleeName(expr: TS.Expression): string {
   const parts: string[] = [];
-  let e: ts.Expression = expr;
+  let e: TS.Expression = expr;
   for (;;) {
     if (ts.isPropertyAccessExpression(e)) {
       parts.unshift(e.name.text);
@@ -165,21 +166,21 @@ function calleeName(expr: ts.Expression): string {
   return parts.join('.');
 }
 
-function propertyNameText(name: ts.PropertyName | ts.BindingName | undefined): string | undefined {
+function propertyNameText(name: TS.PropertyName | TS.BindingName | undefined): string | undefined {
   if (!name) return undefined;
   if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
   return undefined;
 }
 
-const FUNCTION_KINDS = new Set<ts.SyntaxKind>([SK.FunctionDeclaration, SK.MethodDeclaration, SK.ArrowFunction, SK.FunctionExpression, SK.Constructor, SK.GetAccessor, SK.SetAccessor]);
+const FUNCTION_KINDS = new Set<TS.SyntaxKind>([SK.FunctionDeclaration, SK.MethodDeclaration, SK.ArrowFunction, SK.FunctionExpression, SK.Constructor, SK.GetAccessor, SK.SetAccessor]);
 
 /** Reads `modifiers` directly: the compiler's helpers are getters plus calls, too slow for every node. */
-function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
-  const mods = (node as { modifiers?: ts.NodeArray<ts.ModifierLike> }).modifiers;
+function hasModifier(node: TS.Node, kind: TS.SyntaxKind): boolean {
+  const mods = (node as { modifiers?: TS.NodeArray<TS.ModifierLike> }).modifiers;
   return !!mods && mods.some((m) => m.kind === kind);
 }
 
-function isFunctionLike(node: ts.Node): node is ts.FunctionLikeDeclaration {
+function isFunctionLike(node: TS.Node): node is TS.FunctionLikeDeclaration {
   return FUNCTION_KINDS.has(node.kind);
 }
 
@@ -200,14 +201,14 @@ export function extractTsFacts(path: string, text: string, language: ScriptLangu
   if (performance.now() > deadline) throw new ParseTimeoutError(limit!);
   const { loc, total } = countTsLoc(text, kind, sf.getLineStarts());
   const lineAt = (pos: number): number => sf.getLineAndCharacterOfPosition(pos).line + 1;
-  const startLine = (node: ts.Node): number => lineAt(node.getStart(sf));
+  const startLine = (node: TS.Node): number => lineAt(node.getStart(sf));
 
   const module: TsFunctionFacts = newFunction('<module>', 1, total, false, 0);
   const facts: TsFileFacts = {
     language, loc, totalLines: total, syntaxErrors: [], functions: [module], imports: [], dynamic: [], entryPoints: [],
     jsxElements: 0, firstJsxLine: 0, classes: 0, exports: 0,
   };
-  const diagnostics = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  const diagnostics = (sf as unknown as { parseDiagnostics?: TS.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   for (const d of diagnostics.slice(0, 20)) facts.syntaxErrors.push(lineAt(d.start));
   if (text.startsWith('#!')) facts.entryPoints.push({ kind: 'shebang', line: 1 });
 
@@ -234,14 +235,14 @@ export function extractTsFacts(path: string, text: string, language: ScriptLangu
     }
   }
 
-  function enterLoop(ctx: Ctx, kindOfLoop: TsLoopFact['kind'], node: ts.Node, indexCondition = false): Ctx {
+  function enterLoop(ctx: Ctx, kindOfLoop: TsLoopFact['kind'], node: TS.Node, indexCondition = false): Ctx {
     const loop: TsLoopFact = { kind: kindOfLoop, line: startLine(node), depth: ctx.depth + 1, ops: 0, indexCondition };
     ctx.fn.loops.push(loop);
     ctx.fn.maxLoopDepth = Math.max(ctx.fn.maxLoopDepth, ctx.depth + 1);
     return { ...ctx, depth: ctx.depth + 1, loops: [...ctx.loops, loop] };
   }
 
-  function enterFunction(ctx: Ctx, node: ts.FunctionLikeDeclaration, name: string): Ctx {
+  function enterFunction(ctx: Ctx, node: TS.FunctionLikeDeclaration, name: string): Ctx {
     const qual = ctx.scope ? `${ctx.scope}.${name}` : name;
     const isAsync = hasModifier(node, SK.AsyncKeyword);
     const fn = newFunction(qual, startLine(node), lineAt(node.end), isAsync, node.parameters.length);
@@ -250,12 +251,12 @@ export function extractTsFacts(path: string, text: string, language: ScriptLangu
   }
 
   /** The name a function expression gets from where it is bound (`const f = () => …`, `{ f: function () {} }`, a class field). */
-  function boundName(node: ts.Node, parent: ts.Node | undefined): string | undefined {
+  function boundName(node: TS.Node, parent: TS.Node | undefined): string | undefined {
     if (!parent) return undefined;
     if (ts.isVariableDeclaration(parent) && parent.initializer === node) return propertyNameText(parent.name);
     if ((ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && parent.initializer === node) return propertyNameText(parent.name);
     if (ts.isBinaryExpression(parent) && parent.right === node && parent.operatorToken.kind === SK.EqualsToken) {
-      const left = calleeName(parent.left as ts.Expression);
+      const left = calleeName(parent.left as TS.Expression);
       return left.includes('<expr>') ? undefined : left.replace(/^(module\.)?exports\./, '');
     }
     if (ts.isExportAssignment(parent)) return 'default';
@@ -266,7 +267,7 @@ export function extractTsFacts(path: string, text: string, language: ScriptLangu
     facts.imports.push(imp);
   }
 
-  function visitCall(node: ts.CallExpression | ts.NewExpression, ctx: Ctx, parent: ts.Node | undefined): void {
+  function visitCall(node: TS.CallExpression | TS.NewExpression, ctx: Ctx, parent: TS.Node | undefined): void {
     const isNew = ts.isNewExpression(node);
     const name = calleeName(node.expression);
     const args = node.arguments ?? ts.factory.createNodeArray();
@@ -293,7 +294,7 @@ export function extractTsFacts(path: string, text: string, language: ScriptLangu
   }
 
   /** `const x = require('m')`, `const { a, b: c } = require('m')`: bind the names the require returns. */
-  function bindRequire(decl: ts.VariableDeclaration): void {
+  function bindRequire(decl: TS.VariableDeclaration): void {
     const imp = facts.imports[facts.imports.length - 1];
     if (!imp || imp.kind !== 'require') return;
     if (ts.isIdentifier(decl.name)) {
@@ -311,7 +312,7 @@ export function extractTsFacts(path: string, text: string, language: ScriptLangu
     }
   }
 
-  function visitImportDeclaration(node: ts.ImportDeclaration): void {
+  function visitImportDeclaration(node: TS.ImportDeclaration): void {
     if (!ts.isStringLiteral(node.moduleSpecifier)) return;
     const clause = node.importClause;
     const imp: TsImportFact = { module: node.moduleSpecifier.text, names: [], bound: [], line: startLine(node), kind: 'import', typeOnly: !!clause?.isTypeOnly };
@@ -332,7 +333,7 @@ export function extractTsFacts(path: string, text: string, language: ScriptLangu
     recordImport(imp);
   }
 
-  function isEntryComparison(node: ts.BinaryExpression): 'require-main' | 'import-meta-main' | null {
+  function isEntryComparison(node: TS.BinaryExpression): 'require-main' | 'import-meta-main' | null {
     const op = node.operatorToken.kind;
     if (op !== SK.EqualsEqualsEqualsToken && op !== SK.EqualsEqualsToken) return null;
     const sides = [node.left, node.right].map((s) => (ts.isPropertyAccessExpression(s) || ts.isIdentifier(s) ? calleeName(s) : ts.isCallExpression(s) ? calleeName(s.expression) + '()' : ''));
@@ -343,8 +344,8 @@ export function extractTsFacts(path: string, text: string, language: ScriptLangu
   }
 
   /** Handles one node and returns its children with the context each is visited in (pre-order, iterative: generated code nests thousands deep). */
-  function step(node: ts.Node, ctx: Ctx, parent: ts.Node | undefined): [ts.Node, Ctx][] {
-    const next: [ts.Node, Ctx][] = [];
+  function step(node: TS.Node, ctx: Ctx, parent: TS.Node | undefined): [TS.Node, Ctx][] {
+    const next: [TS.Node, Ctx][] = [];
     const children = (c: Ctx): void => {
       forEachChild(node, (child) => {
         next.push([child, c]);
@@ -352,9 +353,9 @@ export function extractTsFacts(path: string, text: string, language: ScriptLangu
     };
     // Functions: named ones open a new function; anonymous callbacks stay in the enclosing one.
     if (isFunctionLike(node)) {
-      const explicit = node.name ? propertyNameText(node.name as ts.PropertyName) : undefined;
+      const explicit = node.name ? propertyNameText(node.name as TS.PropertyName) : undefined;
       const name = ts.isConstructorDeclaration(node) ? 'constructor' : explicit ?? boundName(node, parent);
-      const perElement = !!parent && ts.isCallExpression(parent) && parent.arguments.includes(node as ts.Expression)
+      const perElement = !!parent && ts.isCallExpression(parent) && parent.arguments.includes(node as TS.Expression)
         && ts.isPropertyAccessExpression(parent.expression) && PER_ELEMENT_METHODS.has(parent.expression.name.text);
       if (name && !perElement) {
         const inner = enterFunction(ctx, node, name);
@@ -373,14 +374,14 @@ export function extractTsFacts(path: string, text: string, language: ScriptLangu
       case SK.ClassDeclaration:
       case SK.ClassExpression: {
         facts.classes++;
-        const cls = node as ts.ClassLikeDeclaration;
+        const cls = node as TS.ClassLikeDeclaration;
         const name = cls.name?.text ?? boundName(node, parent) ?? '<class>';
         const inner: Ctx = { ...ctx, scope: ctx.scope ? `${ctx.scope}.${name}` : name };
         children(inner);
         return next;
       }
       case SK.ForStatement: {
-        const f = node as ts.ForStatement;
+        const f = node as TS.ForStatement;
         if (f.initializer) next.push([f.initializer, ctx]);
         const inner = enterLoop(ctx, 'for', node);
         if (f.condition) next.push([f.condition, { ...inner, depth: ctx.depth, loops: ctx.loops }]);
@@ -390,7 +391,7 @@ export function extractTsFacts(path: string, text: string, language: ScriptLangu
       }
       case SK.ForOfStatement:
       case SK.ForInStatement: {
-        const f = node as ts.ForOfStatement | ts.ForInStatement;
+        const f = node as TS.ForOfStatement | TS.ForInStatement;
         next.push([f.expression, ctx]);
         const inner = enterLoop(ctx, node.kind === SK.ForOfStatement ? 'for-of' : 'for-in', node);
         next.push([f.initializer, inner]);
@@ -399,7 +400,7 @@ export function extractTsFacts(path: string, text: string, language: ScriptLangu
       }
       case SK.WhileStatement:
       case SK.DoStatement: {
-        const w = node as ts.WhileStatement | ts.DoStatement;
+        const w = node as TS.WhileStatement | TS.DoStatement;
         const cond = w.expression;
         const indexCondition = ts.isBinaryExpression(cond) && COMPARE.has(cond.operatorToken.kind) && cond.operatorToken.kind !== SK.EqualsEqualsEqualsToken;
         const inner = enterLoop(ctx, node.kind === SK.WhileStatement ? 'while' : 'do', node, indexCondition);
@@ -408,7 +409,7 @@ export function extractTsFacts(path: string, text: string, language: ScriptLangu
         return next;
       }
       case SK.BinaryExpression: {
-        const b = node as ts.BinaryExpression;
+        const b = node as TS.BinaryExpression;
         const op = b.operatorToken.kind;
         if (SCALAR_ARITH.has(op)) count(ctx, 'arith', true);
         else if (BIT_OPS.has(op)) count(ctx, 'bitops', true);
@@ -431,7 +432,7 @@ export function extractTsFacts(path: string, text: string, language: ScriptLangu
       }
       case SK.PrefixUnaryExpression:
       case SK.PostfixUnaryExpression: {
-        const op = (node as ts.PrefixUnaryExpression).operator;
+        const op = (node as TS.PrefixUnaryExpression).operator;
         if (op === SK.TildeToken) count(ctx, 'bitops', true);
         else if (op === SK.PlusPlusToken || op === SK.MinusMinusToken) count(ctx, 'augassign', true);
         break;
@@ -444,13 +445,13 @@ export function extractTsFacts(path: string, text: string, language: ScriptLangu
         break;
       case SK.CallExpression:
       case SK.NewExpression:
-        visitCall(node as ts.CallExpression, ctx, parent);
+        visitCall(node as TS.CallExpression, ctx, parent);
         break;
       case SK.ImportDeclaration:
-        visitImportDeclaration(node as ts.ImportDeclaration);
+        visitImportDeclaration(node as TS.ImportDeclaration);
         return next;
       case SK.ExportDeclaration: {
-        const e = node as ts.ExportDeclaration;
+        const e = node as TS.ExportDeclaration;
         facts.exports++;
         if (e.moduleSpecifier && ts.isStringLiteral(e.moduleSpecifier)) {
           recordImport({ module: e.moduleSpecifier.text, names: ['*'], bound: [], line: startLine(node), kind: 're-export', typeOnly: e.isTypeOnly });
@@ -464,7 +465,7 @@ export function extractTsFacts(path: string, text: string, language: ScriptLangu
         facts.dynamic.push({ kind: 'with', line: startLine(node), function: ctx.fn.name === '<module>' ? undefined : ctx.fn.name });
         break;
       case SK.PropertyAccessExpression: {
-        const p = node as ts.PropertyAccessExpression;
+        const p = node as TS.PropertyAccessExpression;
         if (ctx.fn === module && p.name.text === 'argv' && ts.isIdentifier(p.expression) && p.expression.text === 'process' && !facts.entryPoints.some((e) => e.kind === 'process-argv')) {
           facts.entryPoints.push({ kind: 'process-argv', line: startLine(node) });
         }
@@ -488,7 +489,7 @@ export function extractTsFacts(path: string, text: string, language: ScriptLangu
   }
 
   const root: Ctx = { fn: module, depth: 0, loops: [], scope: '' };
-  const stack: [ts.Node, Ctx, ts.Node | undefined][] = [];
+  const stack: [TS.Node, Ctx, TS.Node | undefined][] = [];
   for (let i = sf.statements.length - 1; i >= 0; i--) stack.push([sf.statements[i], root, sf]);
   let visited = 0;
   while (stack.length) {
