@@ -54,7 +54,7 @@ function ownNamesOf(file: PyFileFacts): Set<string> {
 export function loopCallMix(fn: FunctionFacts, file: PyFileFacts): LoopCallMix {
   const calls = fileIndex(file).callsOf(fn);
   let own: Set<string> | undefined;
-  const mix: LoopCallMix = { imported: {}, own: 0, builtinMethod: 0, stringMethod: 0, other: 0 };
+  const mix: LoopCallMix = { imported: Object.create(null) as Record<string, number>, own: 0, builtinMethod: 0, stringMethod: 0, other: 0 };
   for (let i = 0; i < calls.length; i++) {
     const info = calls[i];
     if (info.loopDepth === 0) continue;
