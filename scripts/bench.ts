@@ -22,6 +22,7 @@ import { cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, read
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { V8_FLAGS } from '../src/v8-tuning.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, '..', '..');
@@ -324,7 +325,7 @@ function main(): void {
   const synthetic = args.synthetic ? benchSynthetic(corpus, args, work) : [];
   rmSync(work, { recursive: true, force: true });
 
-  const machine = { cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', node: process.version, radon: spawnSync('radon', ['--version'], { encoding: 'utf8' }).stdout.trim(), loadAverageAtEnd: loadavg().map((x) => round(x, 2)) };
+  const machine = { cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', node: process.version, v8: process.versions.v8, v8Flags: V8_FLAGS, radon: spawnSync('radon', ['--version'], { encoding: 'utf8' }).stdout.trim(), loadAverageAtEnd: loadavg().map((x) => round(x, 2)) };
   if (machine.loadAverageAtEnd[0] > machine.cores) log(`\nnote: load average ${machine.loadAverageAtEnd[0]} on ${machine.cores} cores — other work competed; compare CPU seconds rather than wall time`);
   const checked = targets(results, synthetic);
   const json = { date: new Date().toISOString(), machine, runs: args.runs, jobs: args.jobs ?? machine.cores, codebases: results, synthetic, targets: checked };
