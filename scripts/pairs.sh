@@ -10,7 +10,7 @@
 #   ROUNDS   pairs to run (default 4)
 # Environment for one side: A_ENV / B_ENV, e.g. B_ENV="NODE_OPTIONS=--max-semi-space-size=32".
 set -euo pipefail
-[ $# -ge 3 ] || { sed -n '2,13p' "$0"; exit 2; }
+[ $# -ge 3 ] || { sed -n '2,11p' "$0"; exit 2; }
 a=$1 b=$2 repo=$3 rounds=${4:-4}
 shift $(( $# >= 4 ? 4 : 3 ))
 [ -x /usr/bin/time ] || { echo "needs GNU time (/usr/bin/time: Debian package 'time')"; exit 2; }
