@@ -375,7 +375,7 @@ function typeTables(language: Tree['language']): TypeTables {
   // Ids past the language's types read as ERROR, like unnamed ones; filled at once, not named one by one.
   const known = Math.min(types.length, size);
   t.act.fill(ACT_BY_TYPE.ERROR ?? Act.Other, known);
-  if (BRANCH_TYPES.has('ERROR')) t.branch.fill(1, known);
+  t.branch.fill(BRANCH_TYPES.has('ERROR') ? 1 : 0, known);
   for (let id = 0; id < known; id++) {
     const name = types[id] || 'ERROR';
     t.act[id] = ACT_BY_TYPE[name] ?? Act.Other;

@@ -14,16 +14,12 @@
  * web-tree-sitter first, `fastCursor()` falls back to the library's TreeCursor.
  */
 import { Parser, type Node, type Point, type Tree, type TreeCursor } from 'web-tree-sitter';
-import type { HeapViews } from './language-tables.js';
-import { flatCursor } from './flat-cursor.js';
+import { flatCursor, type FlatBinding } from './flat-cursor.js';
 import { subtreeCursor } from './subtree-cursor.js';
 
 /** The subset of the Emscripten module this cursor calls (names as web-tree-sitter exports them). */
-interface WasmBinding extends HeapViews {
+interface WasmBinding extends FlatBinding {
   _ts_init(): number;
-  _malloc(bytes: number): number;
-  _free(address: number): void;
-  wasmMemory?: WebAssembly.Memory;
   _ts_tree_cursor_goto_first_child_wasm(tree: number): number;
   _ts_tree_cursor_goto_next_sibling_wasm(tree: number): number;
   _ts_tree_cursor_goto_parent_wasm(tree: number): number;

@@ -370,8 +370,7 @@ export class SubtreeCursor {
     this.fresh();
     const b = (this.depth - 1) * FRAME;
     const f = this.f;
-    const node = libraryNode(this.nodeProto, this.tree, f[b + F.Slot], f[b + F.Kind] & 2 ? 0 : f[b + F.Alias], f[b + F.Bytes], f[b + F.Rows], f[b + F.Cols]);
-    return node;
+    return libraryNode(this.nodeProto, this.tree, f[b + F.Slot], f[b + F.Kind] & 2 ? 0 : f[b + F.Alias], f[b + F.Bytes], f[b + F.Rows], f[b + F.Cols]);
   }
 
   delete(): void {

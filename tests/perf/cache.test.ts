@@ -18,8 +18,10 @@ function packs(dir: string): string[] {
   return readdirSync(folder).filter((f) => f.endsWith('.pack')).map((f) => join(folder, f)).sort();
 }
 
-/** Removes the stored reports of the unchanged-scan replay (src/replay.ts), so the next scan reads the pack's results. */
-/** Deletes the unchanged-scan replay's stored reports, once the scans so far have written them (in the background). */
+/**
+ * Deletes the unchanged-scan replay's stored reports (src/replay.ts), once the scans so far have
+ * written them (in the background), so the next scan reads the pack's results.
+ */
 async function dropStoredReports(dir: string): Promise<void> {
   await reportsStored();
   const folder = join(dir, 'v3');
