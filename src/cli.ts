@@ -98,7 +98,7 @@ export async function runCli(argv: string[], io: CliIO = { stdout: (t) => proces
     .option('--link-base <url>', 'prefix for links to source lines in Markdown (default: from GITHUB_* variables)')
     .option('-v, --verbose', 'log progress and CI decisions to stderr')
     .option('--profile <file>', 'runtime profile: py-spy speedscope or raw output, or Scalene --json (repeatable)', collect, [])
-    .option('-j, --jobs <n>', 'worker threads for parsing and detection (default: the number of cores; 1 = no workers)', parseJobs)
+    .option('-j, --jobs <n>', 'threads that parse and detect, this one included (default: the number of cores; 1 = no worker threads)', parseJobs)
     .option('--cache-dir <dir>', 'per-file result cache folder (default: $XDG_CACHE_HOME/rustscout/… or ~/.cache/rustscout/…, outside the repository)')
     .option('--no-cache', 'neither read nor write the per-file result cache')
     .action(async (path: string, opts: { format: string; output?: string; exclude: string[]; gitignore: boolean; git: boolean; maxFileSize: number; maxParseMs: number; profile: string[]; jobs?: number; cache: boolean; cacheDir?: string } & CiFlags, command: Command) => {

@@ -1,11 +1,13 @@
 /**
- * Analyses every file: cache lookups first (in order, in this thread), then the misses go to a
- * worker pool sized to the cores — or run in this thread when the scan is small, `--jobs 1` was
- * asked for, or no compiled worker exists. Results come back in the input order, so the report is
+ * Analyses every file: cache lookups first (in order, in this thread), then the misses are
+ * analysed by as many threads as cores, this one and `jobs - 1` workers (src/pool/worker-pool.ts)
+ * — or by this thread alone when the scan is small, `--jobs 1` was asked for, or no compiled
+ * worker exists. Results come back in the input order, so the report is
  * identical whichever way each file was analysed.
  *
- * Memory stays bounded: no source text is held here (lookups hash and drop the bytes; workers read
- * their own files), only the queue of small task records and the finished FileResults. A result's
+ * Memory stays bounded: no source text is held here beyond the file this thread analyses (lookups
+ * hash and drop the bytes; workers read their own files), only the small task records and the
+ * finished FileResults. A result's
  * JSON text (as a worker sends it, or serialised here) goes straight to the cache's new pack.
  */
 import { availableParallelism } from 'node:os';
@@ -18,7 +20,7 @@ import { ResultCompactor } from './compact.js';
 
 export interface AnalyseAllOptions {
   limits: AnalysisLimits;
-  /** Worker threads (default: the number of cores); 1 analyses in this thread. */
+  /** Analysing threads, this one included (default: the number of cores); 1 = no workers. */
   jobs?: number;
   cache?: ResultCache | null;
   onProgress?: (done: number, total: number) => void;
@@ -67,7 +69,7 @@ export async function analyseAll(root: string, files: readonly { path: string; l
     held.push({ i, task, key });
     if (held.length < MIN_FILES_FOR_WORKERS) return;
     poolTried = true;
-    pool = WorkerPool.create(jobs);
+    pool = WorkerPool.create(jobs - 1);
     for (const h of held.splice(0)) run(h.i, h.task, h.key);
   };
 

@@ -4,7 +4,7 @@ import type { ScanCacheOption } from '../cache.js';
 
 export function parseJobs(value: string): number {
   const n = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || !Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a whole number of worker threads ≥ 1, got '${value}'`);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a whole number of analysing threads ≥ 1, got '${value}'`);
   return n;
 }
 

@@ -1,19 +1,23 @@
 /**
- * A fixed set of worker threads running AnalysisTasks. Files are streamed to the workers as they
- * free up (a couple in flight per worker to hide the message round trip); each answer is one
- * FileResult as JSON text, parsed here. If a worker dies, its unfinished tasks run in the main
- * thread instead, so a crash costs time, never results.
+ * Worker threads plus this thread, all analysing: every thread takes its next file from the shared
+ * task board (src/pool/task-board.ts), so none waits on a round trip and all finish together. Each
+ * worker's answer is one FileResult as JSON text, parsed here; this thread analyses between
+ * taking answers. If a worker dies, the file it was on is analysed here and the others go on
+ * without it, so a crash costs time, never results.
+ *
+ * This thread also holds every result until the report is built. On a repository so large that
+ * they fill more than HERE_HEAP_BUDGET of its heap, it stops analysing and a fresh worker takes
+ * its place, so its own garbage never adds to that peak.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { FileResult } from '../analyse-file.js';
 import { runTaskHere, type AnalysisTask } from './run-here.js';
-import type { Answer, TaskMessage } from './worker.js';
-import { nextTaskIndex, USES_TYPESCRIPT } from './next-task.js';
-
-/** Tasks in flight per worker: one running, one waiting, so a worker never idles on a round trip. */
-const IN_FLIGHT_PER_WORKER = 2;
+import { claimNext, claimOrder, listOf, newBoard, runningTask, type Claim, type ListId } from './task-board.js';
+import type { Answer, TaskBatch, WorkerSetup } from './worker.js';
 
 /** One file's result, with the JSON text it arrived as (absent when analysed in this thread). */
 export interface Analysed {
@@ -22,24 +26,31 @@ export interface Analysed {
 }
 
 interface Pending {
-  id: number;
   task: AnalysisTask;
-  resolve: (a: Analysed) => void;
+  /** Null once settled: a kept resolver would keep its promise, and the result in it, alive. */
+  resolve: ((a: Analysed) => void) | null;
 }
 
 interface Slot {
   worker: Worker;
-  inFlight: Map<number, Pending>;
+  thread: number;
   alive: boolean;
 }
 
 /**
- * A worker holds one or two files' facts at a time, so a small old generation is plenty; it
- * makes V8 collect early instead of letting every thread's heap grow (on a large repo the threads'
+ * A worker holds one file's facts at a time, so a small old generation is plenty; it makes V8
+ * collect early instead of letting every thread's heap grow (on a large repo the threads'
  * uncollected garbage, not live data, was most of the peak RSS). A worker that still runs out of
- * memory dies, and its files are analysed in the main thread.
+ * memory dies, and its file is analysed in the main thread.
  */
-const WORKER_OPTIONS = { resourceLimits: { maxOldGenerationSizeMb: 192 } };
+const RESOURCE_LIMITS = { maxOldGenerationSizeMb: 192 };
+/** This thread analyses while its heap holds less than this many bytes (results included). */
+export const HERE_HEAP_BUDGET = 256 * 1024 * 1024;
+
+export interface PoolOptions {
+  /** Overrides HERE_HEAP_BUDGET (tests). */
+  hereHeapBudget?: number;
+}
 
 function parseResult(json: string): FileResult | null {
   try {
@@ -48,6 +59,8 @@ function parseResult(json: string): FileResult | null {
     return null;
   }
 }
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** The compiled worker entry beside this module (absent when running the TypeScript sources). */
 export function workerEntry(): URL | null {
@@ -61,98 +74,159 @@ export function workerEntry(): URL | null {
 
 export class WorkerPool {
   private readonly slots: Slot[] = [];
-  private readonly queue: Pending[] = [];
-  /** Queued tasks that do not load the TypeScript compiler. */
-  private otherQueued = 0;
-  private nextId = 0;
+  private readonly board: Int32Array;
+  /** Every task published, per board list, in claim order. */
+  private readonly lists: Pending[][] = [[], [], []];
+  /** Tasks published here and not yet sent to the workers. */
+  private readonly unsent: AnalysisTask[][] = [[], [], []];
+  /** Tasks of dead workers (or whose answer did not parse), analysed here first. */
+  private readonly orphans: Claim[] = [];
+  private sendScheduled = false;
+  private workingHere = false;
+  /** This thread has handed its share to a fresh worker (HERE_HEAP_BUDGET). */
+  private retired = false;
   private closed = false;
 
-  private constructor(entry: URL, size: number) {
-    for (let i = 0; i < size; i++) {
-      const slot: Slot = { worker: new Worker(entry, WORKER_OPTIONS), inFlight: new Map(), alive: true };
-      slot.worker.on('message', (m: Answer) => this.answered(slot, m));
-      slot.worker.on('error', () => this.failed(slot));
-      slot.worker.on('exit', () => this.failed(slot));
-      this.slots.push(slot);
-    }
+  private constructor(private readonly entry: URL, workers: number, private readonly hereHeapBudget: number) {
+    // one spare thread number: the worker that takes over when this thread retires
+    this.board = newBoard(workers + 2);
+    for (let thread = 1; thread <= workers; thread++) this.startWorker(thread);
   }
 
-  /** A pool of `size` workers, or null when workers cannot be used here (then run in-thread). */
-  static create(size: number): WorkerPool | null {
+  private startWorker(thread: number): void {
+    const workerData: WorkerSetup = { board: this.board, thread, role: thread === 1 ? 'script-worker' : 'worker' };
+    const slot: Slot = { worker: new Worker(this.entry, { workerData, resourceLimits: RESOURCE_LIMITS }), thread, alive: true };
+    slot.worker.on('message', (m: Answer) => this.answered(m));
+    slot.worker.on('error', () => this.failed(slot));
+    slot.worker.on('exit', () => this.failed(slot));
+    this.slots.push(slot);
+  }
+
+  /** Hands this thread's share to a fresh worker, which first receives every task published so far. */
+  private retire(): void {
+    this.retired = true;
+    this.startWorker(this.slots.length + 1);
+    const slot = this.slots[this.slots.length - 1];
+    this.lists.forEach((list, id) => {
+      const sent = list.length - this.unsent[id].length;
+      if (sent > 0) slot.worker.postMessage({ list: id, tasks: list.slice(0, sent).map((p) => p.task) } as TaskBatch);
+    });
+  }
+
+  /** `workers` worker threads beside this one, or null when workers cannot be used here (then run in-thread). */
+  static create(workers: number, options: PoolOptions = {}): WorkerPool | null {
     const entry = workerEntry();
-    if (!entry || size < 1) return null;
+    if (!entry || workers < 1) return null;
     try {
-      return new WorkerPool(entry, size);
+      return new WorkerPool(entry, workers, options.hereHeapBudget ?? HERE_HEAP_BUDGET);
     } catch {
       return null;
     }
   }
 
+  /** Worker threads (this thread, which analyses too, not counted). */
   get size(): number {
     return this.slots.length;
   }
 
   run(task: AnalysisTask): Promise<Analysed> {
     return new Promise((resolve) => {
-      this.queue.push({ id: this.nextId++, task, resolve });
-      if (!USES_TYPESCRIPT.has(task.language)) this.otherQueued++;
-      this.pump();
+      const list = listOf(task.language, fileBytes(task));
+      this.lists[list].push({ task, resolve });
+      this.unsent[list].push(task);
+      if (!this.sendScheduled) {
+        this.sendScheduled = true;
+        queueMicrotask(() => this.send());
+      }
     });
   }
 
-  /** The next task for a slot (src/pool/next-task.ts: TypeScript/JavaScript files to one worker). */
-  private nextFor(slot: Slot): Pending | undefined {
-    const i = nextTaskIndex(this.queue, slot === this.slots.find((s) => s.alive), this.otherQueued);
-    const next = i === 0 ? this.queue.shift() : this.queue.splice(i, 1)[0];
-    if (next && !USES_TYPESCRIPT.has(next.task.language)) this.otherQueued--;
-    return next;
+  /** Sends the tasks published since the last batch to every worker, then makes sure this thread works too. */
+  private send(): void {
+    this.sendScheduled = false;
+    for (let list = 0; list < this.unsent.length; list++) {
+      if (!this.unsent[list].length) continue;
+      const batch: TaskBatch = { list: list as ListId, tasks: this.unsent[list].splice(0) };
+      for (const slot of this.slots) if (slot.alive) slot.worker.postMessage(batch);
+    }
+    this.workHere();
   }
 
-  private pump(): void {
-    for (const slot of this.slots) {
-      while (slot.alive && slot.inFlight.size < IN_FLIGHT_PER_WORKER && this.queue.length) {
-        const p = this.nextFor(slot)!;
-        slot.inFlight.set(p.id, p);
-        const msg: TaskMessage = { id: p.id, task: p.task };
-        slot.worker.postMessage(msg);
+  /**
+   * Analyses tasks in this thread until none is left to claim, one per turn of the event loop so
+   * that workers' answers (and the caller's cache lookups) are taken in between.
+   */
+  private workHere(): void {
+    if (this.workingHere || this.closed) return;
+    this.workingHere = true;
+    void (async () => {
+      try {
+        for (;;) {
+          await nextTurn();
+          const alone = !this.slots.some((s) => s.alive);
+          if (!alone && !this.retired && !this.orphans.length && getHeapStatistics().used_heap_size > this.hereHeapBudget) this.retire();
+          const claim = this.orphans.shift() ?? (this.retired && !alone ? null : claimNext(this.board, 0, claimOrder(alone ? 'main-alone' : 'main'), this.lists.map((l) => l.length)));
+          if (!claim) break;
+          const p = this.lists[claim.list][claim.index];
+          if (!p.resolve) continue;
+          // As JSON text and back, like a worker's answer: the text is what the cache stores, and the
+          // parsed copy holds no substrings of the file's source (those would keep every source
+          // text this thread analysed alive until the report is built).
+          const json = JSON.stringify(await analyseHere(p.task));
+          this.settle(p, { result: JSON.parse(json) as FileResult, json });
+        }
+      } finally {
+        this.workingHere = false;
       }
-    }
-    if (this.queue.length && !this.slots.some((s) => s.alive)) {
-      this.otherQueued = 0;
-      for (const p of this.queue.splice(0)) this.inThread(p);
-    }
+    })();
   }
 
-  private answered(slot: Slot, m: Answer): void {
-    const p = slot.inFlight.get(m.id);
-    if (!p) return;
-    slot.inFlight.delete(m.id);
-    const json = 'json' in m ? m.json : null;
-    const result = json === null ? null : parseResult(json);
-    if (json !== null && result) p.resolve({ result, json });
-    else this.inThread(p);
-    this.pump();
+  private settle(p: Pending, a: Analysed): void {
+    const resolve = p.resolve;
+    p.resolve = null;
+    resolve?.(a);
+  }
+
+  private answered(m: Answer): void {
+    const p = this.lists[m.list]?.[m.index];
+    if (!p?.resolve) return;
+    const result = 'json' in m ? parseResult(m.json) : null;
+    if (result) this.settle(p, { result, json: (m as { json: string }).json });
+    else {
+      this.orphans.push({ list: m.list, index: m.index });
+      this.workHere();
+    }
   }
 
   private failed(slot: Slot): void {
     if (!slot.alive) return;
     slot.alive = false;
     if (this.closed) return;
-    const orphans = [...slot.inFlight.values()];
-    slot.inFlight.clear();
-    for (const p of orphans) this.inThread(p);
-    this.pump();
-  }
-
-  private inThread(p: Pending): void {
-    void runTaskHere(p.task).then((result) => p.resolve({ result }), (err: unknown) => p.resolve({ result: {
-      path: p.task.path,
-      warnings: [{ path: p.task.path, message: `could not be analysed (internal error: ${String(err).slice(0, 200)}), skipped`, code: 'analysis-failed' }],
-    } }));
+    const running = runningTask(this.board, slot.thread);
+    if (running && this.lists[running.list][running.index]?.resolve) this.orphans.push(running);
+    this.workHere();
   }
 
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all(this.slots.map((s) => s.worker.terminate().catch(() => 0)));
+  }
+}
+
+/** The file's size in bytes (0 when it cannot be read: the task reports that itself). */
+function fileBytes(task: AnalysisTask): number {
+  try {
+    return statSync(join(task.root, task.path), { throwIfNoEntry: false })?.size ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Runs a task in this thread; an unexpected failure becomes the file's warning, never a rejection. */
+async function analyseHere(task: AnalysisTask): Promise<FileResult> {
+  try {
+    return await runTaskHere(task);
+  } catch (err) {
+    return { path: task.path, warnings: [{ path: task.path, message: `could not be analysed (internal error: ${String(err).slice(0, 200)}), skipped`, code: 'analysis-failed' }] };
   }
 }

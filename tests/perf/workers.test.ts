@@ -63,7 +63,7 @@ describe('worker pool', () => {
   it('rejects a bad --jobs value as a usage error', () => {
     const bad = cli(['scan', repo, '--jobs', '0']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/worker threads/);
+    expect(bad.stderr).toMatch(/analysing threads/);
   });
 
   it('workers return the same plain results as the main thread, and a dead worker’s tasks still finish', async () => {
@@ -90,6 +90,24 @@ describe('worker pool', () => {
       expect(results[0].python?.functions.map((f) => f.name)).toContain('checksum');
       // Plain data only: a structured-clone round trip changes nothing.
       expect(structuredClone(results)).toEqual(results);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('this thread hands its share to a fresh worker when its heap passes the budget, and nothing is lost', async () => {
+    const pool = await import(pathToFileURL(join(build, 'dist/src/pool/worker-pool.js')).href);
+    const task = await import(pathToFileURL(join(build, 'dist/src/pool/task.js')).href);
+    const limits = { maxBytes: 5 * 1024 * 1024, maxParseMs: 10_000 };
+    const files = Array.from({ length: 20 }, (_, i) => `${i % 2 ? 'beta' : 'alpha'}/mod_${i}.py`);
+    const inThread: FileResult[] = [];
+    for (const path of files) inThread.push(await task.runTask({ root: repo, path, language: 'python', limits }));
+
+    const p = pool.WorkerPool.create(1, { hereHeapBudget: 0 });
+    try {
+      const results = await Promise.all(files.map((path) => p.run({ root: repo, path, language: 'python', limits }).then((a: { result: FileResult }) => a.result)));
+      expect(results).toEqual(inThread);
+      expect(p.size).toBe(2); // the first worker and the one that took this thread's place
     } finally {
       await p.close();
     }
