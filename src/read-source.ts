@@ -72,7 +72,10 @@ function decodeAs(buf: Buffer, label: string): Decoded {
 function looksBinary(head: Buffer): boolean {
   if (head.includes(0)) return true;
   let control = 0;
-  for (const b of head) if (b < 32 && b !== 9 && b !== 10 && b !== 12 && b !== 13 && b !== 27) control++;
+  for (let i = 0; i < head.length; i++) {
+    const b = head[i];
+    if (b < 32 && b !== 9 && b !== 10 && b !== 12 && b !== 13 && b !== 27) control++;
+  }
   return head.length > 0 && control / head.length > 0.1;
 }
 

@@ -216,9 +216,12 @@ function newFunction(
   };
 }
 
+/** The keywords of every call that has none (most calls): one frozen array, replaced on a call's first keyword. */
+const NO_KEYWORDS: string[] = Object.freeze([]) as unknown as string[];
+
 function newCall(line: number, loopDepth: number): CallFact {
   return {
-    name: '<expr>', line, loopDepth, args: 0, keywords: [], hasKwargsSplat: false,
+    name: '<expr>', line, loopDepth, args: 0, keywords: NO_KEYWORDS, hasKwargsSplat: false,
     firstArg: undefined, secondArg: undefined, kwargValues: undefined,
   };
 }
@@ -1042,7 +1045,8 @@ function countKeyword(call: CallFact): void {
   const name = fieldsB[0];
   const value = fieldsB[1];
   const key = name ? sliceOf(name) : '';
-  call.keywords.push(key);
+  if (call.keywords === NO_KEYWORDS) call.keywords = [key];
+  else call.keywords.push(key);
   if (value && value.endIndex - value.startIndex <= ARG_LIMIT && SHORT_VALUE_TYPES.has(value.type)) {
     if (call.kwargValues === undefined) call.kwargValues = Object.create(null) as Record<string, string>;
     call.kwargValues[key] = sliceOf(value);
