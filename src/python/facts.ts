@@ -365,7 +365,12 @@ interface TypeTables {
   /** 1: a branch for cyclomatic complexity (only consulted for Act.Other). */
   branch: Uint8Array;
   tok: Uint8Array;
+  /** 1: anonymous punctuation the walk does nothing with, which the cursor may leave out (fastCursor). */
+  leaveOut: Uint8Array;
 }
+
+/** Anonymous tokens the walk never looks at: no action, no operator class, no branch, no field. */
+const PUNCTUATION = new Set(['(', ')', '[', ']', '{', '}', ',', ':', ';', '.']);
 
 const TYPE_TABLES = new WeakMap<object, TypeTables>();
 
@@ -373,7 +378,7 @@ function typeTables(language: Tree['language']): TypeTables {
   let t = TYPE_TABLES.get(language);
   if (t) return t;
   const size = 65536;
-  t = { act: new Uint8Array(size), leaf: new Uint8Array(size), branch: new Uint8Array(size), tok: new Uint8Array(size) };
+  t = { act: new Uint8Array(size), leaf: new Uint8Array(size), branch: new Uint8Array(size), tok: new Uint8Array(size), leaveOut: new Uint8Array(size) };
   const types = language.types as (string | null | undefined)[];
   // Ids past the language's types read as ERROR, like unnamed ones; filled at once, not named one by one.
   const known = Math.min(types.length, size);
@@ -386,6 +391,7 @@ function typeTables(language: Tree['language']): TypeTables {
     if (!types[id]) continue;
     const named = language.nodeTypeIsNamed(id);
     if (named ? LEAF_TYPES.has(name) : !COMPOSITE_TOKENS.has(name)) t.leaf[id] = 1;
+    if (!named && PUNCTUATION.has(name)) t.leaveOut[id] = 1;
     // Operator classes by name (the walk only consults them for nodes the cursor says are anonymous).
     if (ARITH_TOKENS.has(name)) t.tok[id] = name === '-' ? Tok.Minus : Tok.Arith;
     else if (BIT_TOKENS.has(name)) t.tok[id] = name === '~' ? Tok.Tilde : Tok.Bit;
@@ -414,6 +420,7 @@ let ACT: Uint8Array = new Uint8Array(0);
 let LEAF = ACT;
 let TOK = ACT;
 let BRANCH = ACT;
+let LEAVE_OUT = ACT;
 let types: (string | null | undefined)[] = [];
 /** MISSING nodes only occur in trees with errors; clean trees skip the check. */
 let mayHaveMissing = false;
@@ -475,7 +482,7 @@ const currentFn = (): FunctionFacts => fnStack[fnStack.length - 1];
 export function extractFacts(tree: Tree, parsedText: string): PyFileFacts {
   const total = beginFacts(tree, parsedText);
   try {
-    c = fastCursor(tree);
+    c = fastCursor(tree, LEAVE_OUT);
     walk();
     c.delete();
   } catch (err) {
@@ -507,6 +514,7 @@ function beginFacts(tree: Tree, parsedText: string): number {
   LEAF = tables.leaf;
   TOK = tables.tok;
   BRANCH = tables.branch;
+  LEAVE_OUT = tables.leaveOut;
   types = tree.language.types as (string | null | undefined)[];
   mayHaveMissing = tree.rootNode.hasError;
   tryStack = [];

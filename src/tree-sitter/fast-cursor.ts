@@ -286,16 +286,21 @@ class FastCursor implements WalkCursor {
  * A cursor on the tree's root: one that reads the tree from Wasm memory when the heap and the
  * language layout are recognised (directCursor), else the call-per-step
  * FastCursor when the Wasm exports are reachable, else the library's.
+ *
+ * `leaveOut` (by type id, 1 = may leave out) names anonymous leaf types the caller does nothing
+ * with: the flat cursor skips them (never a MISSING one), the others visit them. A walker that
+ * passes it must give the same answers either way.
  */
-export function fastCursor(tree: Tree): WalkCursor {
+export function fastCursor(tree: Tree, leaveOut?: Uint8Array): WalkCursor {
   if (bindingReady() && heapReadable()) {
     const state = VERIFIED.get(tree.language);
     if (state !== false) {
-      const direct = directCursor(tree);
+      // the check compares every node with the library's cursor: it gets a cursor that leaves none out
+      const direct = directCursor(tree, state === true ? leaveOut : undefined);
       if (!direct) VERIFIED.set(tree.language, false);
       else if (state === true) return direct;
       // verify() walks its cursor to the end: the walker gets a fresh one on the root.
-      else if (verify(tree, direct)) return directCursor(tree)!;
+      else if (verify(tree, direct)) return directCursor(tree, leaveOut)!;
     }
   }
   return callCursor(tree);
@@ -306,8 +311,8 @@ export function fastCursor(tree: Tree): WalkCursor {
  * or, for a tree too large to copy, straight from its structs (subtree-cursor.ts); null when the
  * layout is unknown.
  */
-function directCursor(tree: Tree): WalkCursor | null {
-  return flatCursor(tree, binding as WasmBinding) ?? subtreeCursor(tree, binding as WasmBinding);
+function directCursor(tree: Tree, leaveOut: Uint8Array | undefined): WalkCursor | null {
+  return flatCursor(tree, binding as WasmBinding, leaveOut) ?? subtreeCursor(tree, binding as WasmBinding);
 }
 
 /** Per language: true once the direct cursor matched the call cursor on a real tree, false if it ever did not. */

@@ -27,7 +27,7 @@ export interface FlatBinding extends HeapViews {
   wasmMemory?: WebAssembly.Memory;
 }
 
-type Flatten = (tree: number, tables: number, out: number, outCap: number, stack: number, stackCap: number, stop: number) => number;
+type Flatten = (tree: number, tables: number, out: number, outCap: number, stack: number, stackCap: number, stop: number, leaveOut: number) => number;
 
 /** Words per record (see flatten.wat). */
 const REC = 8;
@@ -57,6 +57,7 @@ let flattenFn: Flatten | null | undefined;
 const records: Region = { address: 0, capacity: 0 };
 const frames: Region = { address: 0, capacity: 0 };
 const TABLES_IN_WASM = new WeakMap<LanguageTables, number>();
+const LEAVE_OUT_IN_WASM = new WeakMap<Uint8Array, number>();
 let generation = 0;
 
 function instantiate(memory: WebAssembly.Memory | undefined): Flatten | null {
@@ -90,6 +91,18 @@ function tablesAddress(binding: FlatBinding, tables: LanguageTables): number {
   return address;
 }
 
+/** A leave-out table in Wasm memory, one byte per public type id (copied once per thread and table). */
+function leaveOutAddress(binding: FlatBinding, leaveOut: Uint8Array): number {
+  let address = LEAVE_OUT_IN_WASM.get(leaveOut);
+  if (address === undefined) {
+    const full = new Uint8Array(1 << 16);
+    full.set(leaveOut.subarray(0, full.length));
+    address = copyIn(binding, full);
+    LEAVE_OUT_IN_WASM.set(leaveOut, address);
+  }
+  return address;
+}
+
 function ensure(binding: FlatBinding, buffer: Region, capacity: number, unit: number): void {
   if (buffer.capacity >= capacity) return;
   if (buffer.address) binding._free(buffer.address);
@@ -101,15 +114,16 @@ function ensure(binding: FlatBinding, buffer: Region, capacity: number, unit: nu
  * Flattens the tree into the record buffer; the number of records, or null when this cursor
  * cannot be used (no Memory object, the walker did not instantiate) or the tree is too large.
  */
-function flattenTree(tree: Tree, binding: FlatBinding, tables: LanguageTables): number | null {
+function flattenTree(tree: Tree, binding: FlatBinding, tables: LanguageTables, leaveOut: Uint8Array | undefined): number | null {
   flattenFn ??= instantiate(binding.wasmMemory);
   if (!flattenFn) return null;
   const tab = tablesAddress(binding, tables);
+  const left = leaveOut ? leaveOutAddress(binding, leaveOut) : 0;
   ensure(binding, records, Math.min(1 << 14, FLAT_LIMITS.wholeTreeRecords), REC * 4);
   ensure(binding, frames, 256, FRAME_BYTES);
   const treeAddress = (tree as unknown as Record<0, number>)[0];
   for (;;) {
-    const n = flattenFn(treeAddress, tab, records.address, records.capacity, frames.address, frames.capacity, FLAT_LIMITS.wholeTreeRecords);
+    const n = flattenFn(treeAddress, tab, records.address, records.capacity, frames.address, frames.capacity, FLAT_LIMITS.wholeTreeRecords, left);
     if (n === -1) ensure(binding, frames, frames.capacity * 2, FRAME_BYTES);
     else if (n < 0) return null;
     else if (n > FLAT_LIMITS.wholeTreeRecords) return null;
@@ -225,11 +239,15 @@ export class FlatCursor {
   }
 }
 
-/** A FlatCursor on the tree's root, or null when the layout check fails, the walker is unavailable or the tree is too large. */
-export function flatCursor(tree: Tree, binding: FlatBinding): FlatCursor | null {
+/**
+ * A FlatCursor on the tree's root, or null when the layout check fails, the walker is unavailable or
+ * the tree is too large. With `leaveOut` (by type id, 1 = leave out), visible anonymous leaves of
+ * those types are not visited (MISSING ones always are); every other node is, as without it.
+ */
+export function flatCursor(tree: Tree, binding: FlatBinding, leaveOut?: Uint8Array): FlatCursor | null {
   const tables = languageTables(tree, binding);
   if (!tables) return null;
-  const count = flattenTree(tree, binding, tables);
+  const count = flattenTree(tree, binding, tables, leaveOut);
   if (count === null) return null;
   return new FlatCursor(binding, records.address >> 2, ++generation, tables, tree, Object.getPrototypeOf(tree.rootNode) as object);
 }

@@ -19,7 +19,10 @@
 ;; Tables (words): 0 public symbol map (u16[])  1 named flags (u8[])  2 alias sequences (u16[])
 ;;   3 max alias length  4 field ids by [production * stride + structural index] (u16[])  5 stride
 ;;
-;; Returns the number of visible nodes, -1 when the frames do not fit in stackCap. Records past outCap
+;; $leaveOut (0: none) is a u8 table by public type id: visible anonymous leaves of a type marked 1 get
+;; no record (never MISSING ones): the records are the tree without them, positions and fields unchanged.
+;;
+;; Returns the number of records, -1 when the frames do not fit in stackCap. Records past outCap
 ;; are not written but counted: a count above outCap tells the caller how much room to make before
 ;; it calls again. Past $stop nodes it gives up and returns $stop + 1 (a tree the caller walks otherwise).
 (module
@@ -74,7 +77,7 @@
     (i32.store offset=28 (local.get $r) (i32.add (i32.load offset=4 (local.get $fb)) (local.get $size))))
 
   (func (export "flatten") (param $tree i32) (param $tab i32) (param $out i32) (param $outCap i32)
-                           (param $stk i32) (param $stkCap i32) (param $stop i32) (result i32)
+                           (param $stk i32) (param $stkCap i32) (param $stop i32) (param $leaveOut i32) (result i32)
     (local $n i32) (local $depth i32) (local $fb i32) (local $lo i32) (local $p i32) (local $fl i32)
     (local $count i32) (local $i i32) (local $production i32) (local $aliasBase i32) (local $first i32)
     (local $structural i32) (local $bytes i32) (local $row i32) (local $col i32) (local $found i32)
@@ -82,6 +85,7 @@
     (local $symbol i32) (local $visibleChildren i32) (local $sizeB i32) (local $sizeR i32) (local $sizeC i32)
     (local $alias i32) (local $childStructural i32) (local $d i32) (local $padR i32)
     (local $pub i32) (local $named i32) (local $aliases i32) (local $maxAlias i32) (local $childProduction i32)
+    (local $left i32)
     (local.set $pub (i32.load offset=0 (local.get $tab)))
     (local.set $named (i32.load offset=4 (local.get $tab)))
     (local.set $aliases (i32.load offset=8 (local.get $tab)))
@@ -205,14 +209,23 @@
                       (local.set $structural (i32.add (local.get $structural) (i32.const 1)))))
                   (if (i32.or (local.get $visible) (i32.gt_s (local.get $visibleChildren) (i32.const 0)))
                     (then
-                      (if (i32.ge_s (local.get $depth) (local.get $stkCap)) (then (return (i32.const -1))))
-                      (local.set $d (i32.add (local.get $fb) (i32.const 64)))
                       (if (local.get $alias)
                         (then
                           (local.set $symbol (local.get $alias))
                           (local.set $marks (i32.or (i32.and (local.get $marks) (i32.const 8))
                             (select (i32.const 4) (i32.const 0)
                               (i32.eq (i32.load8_u (i32.add (local.get $named) (local.get $alias))) (i32.const 1)))))))
+                      ;; a visible anonymous leaf (not MISSING) whose public type the caller leaves out: no record, no frame
+                      (local.set $left (i32.const 0))
+                      (if (i32.and (i32.ne (local.get $leaveOut) (i32.const 0))
+                            (i32.and (i32.and (local.get $visible) (i32.eqz (local.get $visibleChildren)))
+                              (i32.eqz (i32.and (local.get $marks) (i32.const 12)))))
+                        (then
+                          (local.set $left (i32.load8_u (i32.add (local.get $leaveOut)
+                            (i32.load16_u (i32.add (local.get $pub) (i32.shl (local.get $symbol) (i32.const 1)))))))))
+                      (if (i32.eqz (local.get $left)) (then
+                      (if (i32.ge_s (local.get $depth) (local.get $stkCap)) (then (return (i32.const -1))))
+                      (local.set $d (i32.add (local.get $fb) (i32.const 64)))
                       (i32.store offset=0 (local.get $d) (local.get $c))
                       (i32.store offset=4 (local.get $d) (local.get $bytes))
                       (i32.store offset=8 (local.get $d) (local.get $row))
@@ -238,7 +251,7 @@
                           (i32.store offset=48 (local.get $d) (local.get $n))
                           (local.set $n (i32.add (local.get $n) (i32.const 1))))
                         (else (i32.store offset=48 (local.get $d) (i32.load offset=48 (local.get $fb)))))
-                      (local.set $found (i32.const 1))))
+                      (local.set $found (i32.const 1))))))
                   ;; position += size(child), then += padding(next child)
                   (local.set $bytes (i32.add (local.get $bytes) (local.get $sizeB)))
                   (if (i32.gt_u (local.get $sizeR) (i32.const 0))

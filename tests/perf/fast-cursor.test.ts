@@ -49,6 +49,28 @@ describe('fast cursor', () => {
     });
   }
 
+  it('leaves out exactly the anonymous leaf types it is given (never a MISSING one), every other node as before', async () => {
+    const punctuation = new Set(['(', ')', '[', ']', ',', ':', '.']);
+    for (const source of Object.values(SOURCES)) {
+      await withTree(source, (t) => {
+        fastCursor(t).delete(); // the first tree of a language is checked against the library's cursor
+        const leaveOut = new Uint8Array(t.language.types.length);
+        t.language.types.forEach((name, id) => {
+          if (name && punctuation.has(name) && !t.language.nodeTypeIsNamed(id)) leaveOut[id] = 1;
+        });
+        // the library's walk, minus visible anonymous childless non-MISSING nodes of those types
+        const kept = walkAll(t.walk(), (c) => {
+          const left = !c.nodeIsNamed && !c.nodeIsMissing && leaveOut[c.nodeTypeId] === 1 && c.currentNode.childCount === 0;
+          return left ? '' : traceLine(c);
+        }).filter((line) => line !== '');
+        const lean = trace(fastCursor(t, leaveOut));
+        expect(lean).toEqual(kept);
+        expect(lean.length).toBeLessThan(trace(fastCursor(t)).length);
+        if (source === SOURCES.broken) expect(lean.some((l) => l.split(' ')[3] === 'true')).toBe(true); // MISSING kept
+      });
+    }
+  });
+
   it('hands currentNode over to the library with the right position, also mid-walk', async () => {
     await withTree(SOURCES.clean, (t) => {
       const seen: string[] = [];
