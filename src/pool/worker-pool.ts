@@ -83,8 +83,8 @@ export class WorkerPool {
   private readonly orphans: Claim[] = [];
   private sendScheduled = false;
   private workingHere = false;
-  /** This thread has handed its share to a fresh worker (HERE_HEAP_BUDGET). */
-  private retired = false;
+  /** Whether this thread has handed its share to a fresh worker (HERE_HEAP_BUDGET), or could not. */
+  private retirement: 'no' | 'retired' | 'failed' = 'no';
   private closed = false;
 
   private constructor(private readonly entry: URL, workers: number, private readonly hereHeapBudget: number) {
@@ -102,10 +102,18 @@ export class WorkerPool {
     this.slots.push(slot);
   }
 
-  /** Hands this thread's share to a fresh worker, which first receives every task published so far. */
+  /**
+   * Hands this thread's share to a fresh worker, which first receives every task published so far.
+   * If no worker can be started, this thread goes on analysing.
+   */
   private retire(): void {
-    this.retired = true;
-    this.startWorker(this.slots.length + 1);
+    try {
+      this.startWorker(this.slots.length + 1);
+    } catch {
+      this.retirement = 'failed';
+      return;
+    }
+    this.retirement = 'retired';
     const slot = this.slots[this.slots.length - 1];
     this.lists.forEach((list, id) => {
       const sent = list.length - this.unsent[id].length;
@@ -164,16 +172,11 @@ export class WorkerPool {
         for (;;) {
           await nextTurn();
           const alone = !this.slots.some((s) => s.alive);
-          if (!alone && !this.retired && !this.orphans.length && getHeapStatistics().used_heap_size > this.hereHeapBudget) this.retire();
-          const claim = this.orphans.shift() ?? (this.retired && !alone ? null : claimNext(this.board, 0, claimOrder(alone ? 'main-alone' : 'main'), this.lists.map((l) => l.length)));
+          if (!alone && this.retirement === 'no' && !this.orphans.length && getHeapStatistics().used_heap_size > this.hereHeapBudget) this.retire();
+          const claim = this.orphans.shift() ?? (this.retirement === 'retired' && !alone ? null : claimNext(this.board, 0, claimOrder(alone ? 'main-alone' : 'main'), this.lists.map((l) => l.length)));
           if (!claim) break;
           const p = this.lists[claim.list][claim.index];
-          if (!p.resolve) continue;
-          // As JSON text and back, like a worker's answer: the text is what the cache stores, and the
-          // parsed copy holds no substrings of the file's source (those would keep every source
-          // text this thread analysed alive until the report is built).
-          const json = JSON.stringify(await analyseHere(p.task));
-          this.settle(p, { result: JSON.parse(json) as FileResult, json });
+          if (p.resolve) this.settle(p, await analyseHere(p.task));
         }
       } finally {
         this.workingHere = false;
@@ -222,11 +225,17 @@ function fileBytes(task: AnalysisTask): number {
   }
 }
 
-/** Runs a task in this thread; an unexpected failure becomes the file's warning, never a rejection. */
-async function analyseHere(task: AnalysisTask): Promise<FileResult> {
+/**
+ * Runs a task in this thread. The result goes through JSON text and back, like a worker's answer:
+ * the text is what the cache stores, and the parsed copy holds no substrings of the file's source
+ * (those would keep every source text this thread analysed alive until the report is built). An
+ * unexpected failure becomes the file's warning, never a rejection.
+ */
+async function analyseHere(task: AnalysisTask): Promise<Analysed> {
   try {
-    return await runTaskHere(task);
+    const json = JSON.stringify(await runTaskHere(task));
+    return { result: JSON.parse(json) as FileResult, json };
   } catch (err) {
-    return { path: task.path, warnings: [{ path: task.path, message: `could not be analysed (internal error: ${String(err).slice(0, 200)}), skipped`, code: 'analysis-failed' }] };
+    return { result: { path: task.path, warnings: [{ path: task.path, message: `could not be analysed (internal error: ${String(err).slice(0, 200)}), skipped`, code: 'analysis-failed' }] } };
   }
 }
