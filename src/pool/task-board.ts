@@ -8,9 +8,12 @@
  * - large files go to worker threads first: they are the long poles (taken early, the threads still
  *   finish together), and parsing one grows a thread's WebAssembly memory for good, which the main
  *   thread, holding every result, should not pay;
- * - scripts (TypeScript/JavaScript) go to one thread, the script thread, while other work remains:
+ * - scripts (TypeScript/JavaScript) go to one worker, the script thread, while other work remains:
  *   loading the TypeScript compiler costs a thread ≈ 0.5 s, so a mostly Python repo with a few .js
- *   files (django: 86) pays it once. Other threads take scripts only once nothing else is left.
+ *   files (django: 86) pays it once. Other workers take scripts only once nothing else is left; the
+ *   main thread never does while a worker lives: the TypeScript parser recurses, and the main
+ *   thread's stack (≈ 1 MB) is a quarter of a worker's, so a deeply nested script could fail there
+ *   and not in a worker — the report would depend on which thread took it.
  *
  * Each thread also records the task it is running, so the main thread can finish the task of a
  * worker that dies.
@@ -40,7 +43,7 @@ export function claimOrder(role: ThreadRole): readonly ListId[] {
     case 'worker':
       return [LARGE, OTHER, SCRIPTS];
     case 'main':
-      return [OTHER, SCRIPTS];
+      return [OTHER];
     case 'main-alone':
       return [LARGE, OTHER, SCRIPTS];
   }
@@ -56,35 +59,36 @@ export function newBoard(threads: number): Int32Array {
   return new Int32Array(new SharedArrayBuffer(4 * (LISTS + threads)));
 }
 
-/** Claims the next index of `list` if it is below `known` (the tasks this thread has received); -1 if none. */
-function claimFrom(board: Int32Array, list: ListId, known: number): number {
-  for (;;) {
-    const next = Atomics.load(board, list);
-    if (next >= known) return -1;
-    if (Atomics.compareExchange(board, list, next, next + 1) === next) return next;
-  }
-}
-
 /**
  * The next task for a thread that has received `known[list]` tasks of each list, taken from the
- * lists in `order`. Records the claim as the thread's running task; null when there is nothing
- * to take.
+ * lists in `order`, and recorded as the thread's running task — before it is taken, so that a
+ * thread stopped between the two leaves a task to run again, never one lost. Null when there is
+ * nothing to take.
  */
 export function claimNext(board: Int32Array, thread: number, order: readonly ListId[], known: readonly number[]): Claim | null {
   for (const list of order) {
-    const index = claimFrom(board, list, known[list] ?? 0);
-    if (index >= 0) {
-      Atomics.store(board, LISTS + thread, 1 + index * LISTS + list);
-      return { list, index };
+    for (;;) {
+      const next = Atomics.load(board, list);
+      if (next >= (known[list] ?? 0)) break;
+      Atomics.store(board, LISTS + thread, 1 + next * LISTS + list);
+      if (Atomics.compareExchange(board, list, next, next + 1) === next) return { list, index: next };
     }
   }
   Atomics.store(board, LISTS + thread, 0);
   return null;
 }
 
-/** The task a thread claimed last, if it has not claimed (or failed to claim) since; else null. */
+/**
+ * The task a thread claimed last, if it has not claimed (or failed to claim) since; else null.
+ * It may be one another thread took instead, when the thread stopped mid-claim.
+ */
 export function runningTask(board: Int32Array, thread: number): Claim | null {
   const word = Atomics.load(board, LISTS + thread);
   if (word === 0) return null;
   return { list: ((word - 1) % LISTS) as ListId, index: Math.floor((word - 1) / LISTS) };
+}
+
+/** Tasks of `list` published (`known`) and not yet claimed by any thread. */
+export function unclaimed(board: Int32Array, list: ListId, known: number): number {
+  return Math.max(0, known - Atomics.load(board, list));
 }

@@ -7,7 +7,9 @@
  *
  * This thread also holds every result until the report is built. On a repository so large that
  * they fill more than HERE_HEAP_BUDGET of its heap, it stops analysing and a fresh worker takes
- * its place, so its own garbage never adds to that peak.
+ * its place, so its own garbage never adds to that peak. It does not analyse scripts while a
+ * worker lives (task-board.ts says why): when nothing else is left for it and at least
+ * SCRIPTS_FOR_A_HELPER scripts wait, a fresh worker takes its place the same way.
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { FileResult } from '../analyse-file.js';
 import { runTaskHere, type AnalysisTask } from './run-here.js';
-import { claimNext, claimOrder, listOf, newBoard, runningTask, type Claim, type ListId } from './task-board.js';
+import { claimNext, claimOrder, listOf, newBoard, runningTask, SCRIPTS, unclaimed, type Claim, type ListId } from './task-board.js';
 import type { Answer, TaskBatch, WorkerSetup } from './worker.js';
 
 /** One file's result, with the JSON text it arrived as (absent when analysed in this thread). */
@@ -46,6 +48,9 @@ interface Slot {
 const RESOURCE_LIMITS = { maxOldGenerationSizeMb: 192 };
 /** This thread analyses while its heap holds less than this many bytes (results included). */
 export const HERE_HEAP_BUDGET = 256 * 1024 * 1024;
+
+/** Unclaimed scripts worth starting a worker (and a TypeScript compiler load, ≈ 0.7 CPU s) for. */
+const SCRIPTS_FOR_A_HELPER = 32;
 
 export interface PoolOptions {
   /** Overrides HERE_HEAP_BUDGET (tests). */
@@ -83,14 +88,19 @@ export class WorkerPool {
   private readonly orphans: Claim[] = [];
   private sendScheduled = false;
   private workingHere = false;
-  /** Whether this thread has handed its share to a fresh worker (HERE_HEAP_BUDGET), or could not. */
+  /** Whether this thread has handed its share to a fresh worker (its heap budget, or scripts waiting), or could not. */
   private retirement: 'no' | 'retired' | 'failed' = 'no';
   private closed = false;
 
   private constructor(private readonly entry: URL, workers: number, private readonly hereHeapBudget: number) {
     // one spare thread number: the worker that takes over when this thread retires
     this.board = newBoard(workers + 2);
-    for (let thread = 1; thread <= workers; thread++) this.startWorker(thread);
+    try {
+      for (let thread = 1; thread <= workers; thread++) this.startWorker(thread);
+    } catch (err) {
+      for (const slot of this.slots) void slot.worker.terminate();
+      throw err;
+    }
   }
 
   private startWorker(thread: number): void {
@@ -174,7 +184,10 @@ export class WorkerPool {
           const alone = !this.slots.some((s) => s.alive);
           if (!alone && this.retirement === 'no' && !this.orphans.length && getHeapStatistics().used_heap_size > this.hereHeapBudget) this.retire();
           const claim = this.orphans.shift() ?? (this.retirement === 'retired' && !alone ? null : claimNext(this.board, 0, claimOrder(alone ? 'main-alone' : 'main'), this.lists.map((l) => l.length)));
-          if (!claim) break;
+          if (!claim) {
+            if (!alone && this.retirement === 'no' && unclaimed(this.board, SCRIPTS, this.lists[SCRIPTS].length) >= SCRIPTS_FOR_A_HELPER) this.retire();
+            break;
+          }
           const p = this.lists[claim.list][claim.index];
           if (p.resolve) this.settle(p, await analyseHere(p.task));
         }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { claimNext, claimOrder, LARGE, LARGE_FILE_BYTES, listOf, newBoard, OTHER, runningTask, SCRIPTS, type Claim, type ThreadRole } from '../../src/pool/task-board.js';
+import { claimNext, claimOrder, LARGE, LARGE_FILE_BYTES, listOf, newBoard, OTHER, runningTask, SCRIPTS, unclaimed, type Claim, type ThreadRole } from '../../src/pool/task-board.js';
 
 /** Drains a board with the given threads taking turns; returns what each took, as list:index. */
 function drain(known: number[], roles: ThreadRole[]): string[][] {
@@ -38,6 +38,15 @@ describe('the shared task board', () => {
     expect(main.some((t) => t.startsWith(`${SCRIPTS}:`))).toBe(false);
     expect(script.slice(0, 4)).toEqual(['1:0', '1:1', '1:2', '1:3']);
     expect(other.slice(0, 2)).toEqual(['2:0', '2:1']);
+  });
+
+  it('the main thread leaves scripts to the workers, and says how many wait', () => {
+    const board = newBoard(2);
+    expect(claimNext(board, 0, claimOrder('main'), [1, 3, 0])).toEqual({ list: OTHER, index: 0 });
+    expect(claimNext(board, 0, claimOrder('main'), [1, 3, 0])).toBeNull();
+    expect(unclaimed(board, SCRIPTS, 3)).toBe(3);
+    expect(claimNext(board, 1, claimOrder('worker'), [1, 3, 0])).toEqual({ list: SCRIPTS, index: 0 });
+    expect(unclaimed(board, SCRIPTS, 3)).toBe(2);
   });
 
   it('the main thread alone takes everything, large files first', () => {

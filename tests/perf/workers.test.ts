@@ -3,7 +3,7 @@
  * folder and runs the real CLI and pool from there. The sources under vitest run in-thread.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -90,6 +90,30 @@ describe('worker pool', () => {
       expect(results[0].python?.functions.map((f) => f.name)).toContain('checksum');
       // Plain data only: a structured-clone round trip changes nothing.
       expect(structuredClone(results)).toEqual(results);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('scripts go to workers only, and many waiting ones get a worker of their own', async () => {
+    const pool = await import(pathToFileURL(join(build, 'dist/src/pool/worker-pool.js')).href);
+    const task = await import(pathToFileURL(join(build, 'dist/src/pool/task.js')).href);
+    const limits = { maxBytes: 5 * 1024 * 1024, maxParseMs: 10_000 };
+    const dir = mkdtempSync(join(tmpdir(), 'rustscout-scripts-'));
+    cleanup.push(dir);
+    const files = Array.from({ length: 40 }, (_, i) => `m${i}.js`);
+    files.forEach((f, i) => writeFileSync(join(dir, f), `export function f${i}(xs) {\n  let s = 0;\n  for (const x of xs) s += x * ${i};\n  return s;\n}\n`));
+    const inThread: FileResult[] = [];
+    for (const path of files) inThread.push(await task.runTask({ root: dir, path, language: 'javascript', limits }));
+
+    const p = pool.WorkerPool.create(1);
+    try {
+      const answers = await Promise.all(files.map((path) => p.run({ root: dir, path, language: 'javascript', limits })));
+      expect(answers.map((a: { result: FileResult }) => a.result)).toEqual(inThread);
+      // every script was analysed in a worker (its answer arrived as JSON text) …
+      expect(answers.every((a: { json?: string }) => a.json !== undefined)).toBe(true);
+      // … and this thread, with nothing else to do, started a second worker for them
+      expect(p.size).toBe(2);
     } finally {
       await p.close();
     }
