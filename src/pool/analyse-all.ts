@@ -17,6 +17,7 @@ import { cacheable, type ResultCache } from '../cache.js';
 import { runTaskHere, type AnalysisTask } from './run-here.js';
 import { WorkerPool, type Analysed } from './worker-pool.js';
 import { ResultCompactor } from './compact.js';
+import { nextTurn } from './next-turn.js';
 
 export interface AnalyseAllOptions {
   limits: AnalysisLimits;
@@ -34,8 +35,6 @@ const LOOKUPS_PER_TURN = 64;
 export function defaultJobs(): number {
   return Math.max(1, availableParallelism());
 }
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export async function analyseAll(root: string, files: readonly { path: string; language: string }[], options: AnalyseAllOptions): Promise<FileResult[]> {
   const jobs = Math.max(1, Math.floor(options.jobs ?? defaultJobs()));

@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { FileResult } from '../analyse-file.js';
 import { runTaskHere, type AnalysisTask } from './run-here.js';
+import { nextTurn } from './next-turn.js';
 import { claimNext, claimOrder, listOf, newBoard, runningTask, SCRIPTS, unclaimed, type Claim, type ListId } from './task-board.js';
 import type { Answer, TaskBatch, WorkerSetup } from './worker.js';
 
@@ -64,8 +65,6 @@ function parseResult(json: string): FileResult | null {
     return null;
   }
 }
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** The compiled worker entry beside this module (absent when running the TypeScript sources). */
 export function workerEntry(): URL | null {

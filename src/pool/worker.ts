@@ -9,6 +9,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { runTask, type AnalysisTask } from './task.js';
 import { claimNext, claimOrder, type Claim, type ListId } from './task-board.js';
+import { nextTurn } from './next-turn.js';
 
 export interface WorkerSetup {
   board: Int32Array;
@@ -43,7 +44,7 @@ if (parentPort) {
         answer = { ...claim, error: err instanceof Error ? err.message : String(err) };
       }
       port.postMessage(answer);
-      await new Promise((resolve) => setImmediate(resolve)); // a turn of the event loop: V8 runs its posted GC tasks there
+      await nextTurn(); // V8 runs its posted GC tasks there
     }
     working = false;
   };
