@@ -32,6 +32,20 @@ afterAll(() => {
   for (const d of cleanup) rmSync(d, { recursive: true, force: true });
 });
 
+const LIMITS = { maxBytes: 5 * 1024 * 1024, maxParseMs: 10_000 };
+
+/**
+ * The compiled pool (workers need the compiled build) and each file's result analysed in this
+ * thread, to compare the pool's answers with.
+ */
+async function poolAndReference(root: string, files: string[], language: string) {
+  const pool = await import(pathToFileURL(join(build, 'dist/src/pool/worker-pool.js')).href);
+  const task = await import(pathToFileURL(join(build, 'dist/src/pool/task.js')).href);
+  const inThread: FileResult[] = [];
+  for (const path of files) inThread.push(await task.runTask({ root, path, language, limits: LIMITS }));
+  return { WorkerPool: pool.WorkerPool, inThread };
+}
+
 function cli(args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [join(build, 'dist/src/cli.js'), ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -67,18 +81,14 @@ describe('worker pool', () => {
   });
 
   it('workers return the same plain results as the main thread, and a dead worker’s tasks still finish', async () => {
-    const pool = await import(pathToFileURL(join(build, 'dist/src/pool/worker-pool.js')).href);
-    const task = await import(pathToFileURL(join(build, 'dist/src/pool/task.js')).href);
-    const limits = { maxBytes: 5 * 1024 * 1024, maxParseMs: 10_000 };
     const files = ['alpha/kernel.py', 'beta/broken.py', 'webapp/shopfront/imaging/filters.py', ...Array.from({ length: 12 }, (_, i) => `${i % 2 ? 'beta' : 'alpha'}/mod_${i}.py`)];
-    const inThread: FileResult[] = [];
-    for (const path of files) inThread.push(await task.runTask({ root: repo, path, language: 'python', limits }));
+    const { WorkerPool, inThread } = await poolAndReference(repo, files, 'python');
 
-    const p = pool.WorkerPool.create(2);
+    const p = WorkerPool.create(2);
     expect(p).not.toBeNull();
     expect(p.size).toBe(2);
     try {
-      const pending: Promise<FileResult>[] = files.map((path) => p.run({ root: repo, path, language: 'python', limits }).then((a: { result: FileResult; json?: string }) => {
+      const pending: Promise<FileResult>[] = files.map((path) => p.run({ root: repo, path, language: 'python', limits: LIMITS }).then((a: { result: FileResult; json?: string }) => {
         // A worker's answer arrives as JSON text, and the result is exactly that text parsed.
         if (a.json !== undefined) expect(JSON.parse(a.json)).toEqual(a.result);
         return a.result;
@@ -96,19 +106,15 @@ describe('worker pool', () => {
   });
 
   it('scripts go to workers only, and many waiting ones get a worker of their own', async () => {
-    const pool = await import(pathToFileURL(join(build, 'dist/src/pool/worker-pool.js')).href);
-    const task = await import(pathToFileURL(join(build, 'dist/src/pool/task.js')).href);
-    const limits = { maxBytes: 5 * 1024 * 1024, maxParseMs: 10_000 };
     const dir = mkdtempSync(join(tmpdir(), 'rustscout-scripts-'));
     cleanup.push(dir);
     const files = Array.from({ length: 40 }, (_, i) => `m${i}.js`);
     files.forEach((f, i) => writeFileSync(join(dir, f), `export function f${i}(xs) {\n  let s = 0;\n  for (const x of xs) s += x * ${i};\n  return s;\n}\n`));
-    const inThread: FileResult[] = [];
-    for (const path of files) inThread.push(await task.runTask({ root: dir, path, language: 'javascript', limits }));
+    const { WorkerPool, inThread } = await poolAndReference(dir, files, 'javascript');
 
-    const p = pool.WorkerPool.create(1);
+    const p = WorkerPool.create(1);
     try {
-      const answers = await Promise.all(files.map((path) => p.run({ root: dir, path, language: 'javascript', limits })));
+      const answers = await Promise.all(files.map((path) => p.run({ root: dir, path, language: 'javascript', limits: LIMITS })));
       expect(answers.map((a: { result: FileResult }) => a.result)).toEqual(inThread);
       // every script was analysed in a worker (its answer arrived as JSON text) …
       expect(answers.every((a: { json?: string }) => a.json !== undefined)).toBe(true);
@@ -120,16 +126,12 @@ describe('worker pool', () => {
   });
 
   it('this thread hands its share to a fresh worker when its heap passes the budget, and nothing is lost', async () => {
-    const pool = await import(pathToFileURL(join(build, 'dist/src/pool/worker-pool.js')).href);
-    const task = await import(pathToFileURL(join(build, 'dist/src/pool/task.js')).href);
-    const limits = { maxBytes: 5 * 1024 * 1024, maxParseMs: 10_000 };
     const files = Array.from({ length: 20 }, (_, i) => `${i % 2 ? 'beta' : 'alpha'}/mod_${i}.py`);
-    const inThread: FileResult[] = [];
-    for (const path of files) inThread.push(await task.runTask({ root: repo, path, language: 'python', limits }));
+    const { WorkerPool, inThread } = await poolAndReference(repo, files, 'python');
 
-    const p = pool.WorkerPool.create(1, { hereHeapBudget: 0 });
+    const p = WorkerPool.create(1, { hereHeapBudget: 0 });
     try {
-      const results = await Promise.all(files.map((path) => p.run({ root: repo, path, language: 'python', limits }).then((a: { result: FileResult }) => a.result)));
+      const results = await Promise.all(files.map((path) => p.run({ root: repo, path, language: 'python', limits: LIMITS }).then((a: { result: FileResult }) => a.result)));
       expect(results).toEqual(inThread);
       expect(p.size).toBe(2); // the first worker and the one that took this thread's place
     } finally {
