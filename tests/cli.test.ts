@@ -1,11 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli.js';
 import type { Report } from '../src/model.js';
-import { fixture, REPO } from './helpers.js';
+import { fixture, REPO, tempDir } from './helpers.js';
 
 async function scanJson(name: string, extra: string[] = []): Promise<Report> {
   let out = '';
@@ -84,7 +83,7 @@ describe('JSON report shape (schema version 1)', () => {
     }
   });
   it('writes the report to --output', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rustscout-'));
+    const dir = tempDir('rustscout-');
     const file = join(dir, 'out.json');
     const code = await runCli(['scan', fixture('numpy-pipeline'), '--format', 'json', '--output', file], { stdout: () => {}, stderr: () => {} });
     expect(code).toBe(0);

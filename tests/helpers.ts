@@ -41,3 +41,6 @@ export function tempDirs(): ((prefix: string) => string) & { adopt: (dir: string
     return dir;
   }, { adopt });
 }
+
+/** A temporary folder removed after the test file that made it (one maker per test file: vitest loads this module once per file). */
+export const tempDir = tempDirs();

@@ -1,14 +1,13 @@
 /** Helpers for the CI tests: fixture copies in temp dirs, temporary git repos, CLI runs. */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli.js';
-import { fixture } from '../helpers.js';
+import { fixture, tempDir } from '../helpers.js';
 
-/** A fresh copy of a fixture (or an empty dir) in a temp directory. */
+/** A fresh copy of a fixture (or an empty dir) in a temp directory, removed after the test file. */
 export function tempCopy(name?: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'rustscout-ci-'));
+  const dir = tempDir('rustscout-ci-');
   if (name) cpSync(fixture(name), dir, { recursive: true });
   return dir;
 }

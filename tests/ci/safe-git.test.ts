@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { changedFiles } from '../../src/ci/changed-files.js';
+import { tempDir } from '../helpers.js';
 
 describe('git commands on a hostile repository', () => {
   it('--changed-since runs none of the commands a planted .git/config names', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rs-hostile-git-'));
+    const dir = tempDir('rs-hostile-git-');
     const marker = join(dir, 'PWNED');
     const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
     git('init', '-q');

@@ -1,13 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { accessSync, chmodSync, constants, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RULES } from '../../src/ci/rules.js';
 import type { Report } from '../../src/model.js';
 import { buildSarif, FINGERPRINT_KEY, GITHUB_LIMITS, renderSarif } from '../../src/report/sarif.js';
-import { REPO } from '../helpers.js';
+import { REPO, tempDir } from '../helpers.js';
 import { cli, edit, gitRepo, tempCopy } from './helpers.js';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -43,7 +42,7 @@ interface Validation {
 
 /** Runs `Sarif.Multitool validate` (GitHub policy, no network rule) over files; returns its findings by level. */
 function validate(files: string[]): Validation {
-  const out = join(mkdtempSync(join(tmpdir(), 'rustscout-sarif-')), 'validation.sarif');
+  const out = join(tempDir('rustscout-sarif-'), 'validation.sarif');
   execFileSync(multitool(), ['validate', '-c', join(REPO, 'tests/ci/sarif-validate.config.xml'), '--level', 'Error;Warning;Note', '-o', out, ...files], {
     encoding: 'utf8', stdio: 'pipe', env: { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1', DOTNET_CLI_TELEMETRY_OPTOUT: '1' },
   });
@@ -186,7 +185,7 @@ describe('SARIF 2.1.0 output', () => {
   });
 
   it('passes the official validator (@microsoft/sarif-multitool) with no errors or warnings', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'rustscout-sarif-'));
+    const out = tempDir('rustscout-sarif-');
     const files: string[] = [];
     const save = (name: string, text: string): void => {
       const f = join(out, name);

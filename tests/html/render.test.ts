@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli.js';
@@ -8,7 +7,7 @@ import type { Report } from '../../src/model.js';
 import { scan } from '../../src/pipeline.js';
 import { embedJson, renderHtml } from '../../src/report/html.js';
 import { portCost } from '../../src/report/html/view-model.js';
-import { fixture } from '../helpers.js';
+import { fixture, tempDir } from '../helpers.js';
 import { hostileRepo } from './synthetic.js';
 
 interface EmbeddedModule {
@@ -91,7 +90,7 @@ describe('HTML report content', () => {
   });
 
   it('is a CLI format and writes one file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rustscout-html-'));
+    const dir = tempDir('rustscout-html-');
     const out = join(dir, 'report.html');
     expect(await runCli(['scan', fixture('numpy-pipeline'), '--format', 'html', '--output', out], { stdout: () => {}, stderr: () => {} })).toBe(0);
     let text = '';

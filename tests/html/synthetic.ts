@@ -1,8 +1,8 @@
 /** Builds large and hostile reports for the HTML tests. */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModuleReport, Report } from '../../src/model.js';
+import { tempDir } from '../helpers.js';
 
 
 /** A report of `n` modules shaped like real ones (reasons, functions, excerpts), deterministic. */
@@ -35,7 +35,7 @@ export function syntheticReport(n: number, template: ModuleReport): Report {
 
 /** A repository whose names and code try to break out of the report. */
 export function hostileRepo(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'rustscout-hostile-'));
+  const dir = tempDir('rustscout-hostile-');
   const pkg = join(dir, '<img src=x onerror=alert(1)>');
   mkdirSync(pkg);
   writeFileSync(join(pkg, '__init__.py'), '');

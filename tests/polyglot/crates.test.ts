@@ -1,13 +1,13 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Warning } from '../../src/model.js';
 import { discoverCrates } from '../../src/rust/crates.js';
 import { profileRust } from '../../src/rust/profile.js';
+import { tempDir } from '../helpers.js';
 
 function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'rustscout-crates-'));
+  const root = tempDir('rustscout-crates-');
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), text);

@@ -1,12 +1,11 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli.js';
 import type { ModuleReport, Report } from '../../src/model.js';
 import { scan } from '../../src/pipeline.js';
 import { parseProfile, readProfile } from '../../src/runtime/read-profile.js';
-import { fixture, REPO } from '../helpers.js';
+import { fixture, REPO, tempDir } from '../helpers.js';
 
 const profilePath = (name: string): string => join(REPO, 'fixtures', 'profiles', name);
 const mod = (r: Report, path: string): ModuleReport => r.modules.find((m) => m.path === path)!;
@@ -144,7 +143,7 @@ describe('--profile on the command line', () => {
     expect(await runCli(['scan', fixture('webapp-with-kernel'), '--profile', join(REPO, 'no-such-profile.json')], io)).toBe(2);
     expect(err.trim().split('\n')).toHaveLength(1);
     expect(err).toMatch(/no-such-profile\.json: ENOENT|cannot read .*no-such-profile/);
-    const dir = mkdtempSync(join(tmpdir(), 'rustscout-profile-'));
+    const dir = tempDir('rustscout-profile-');
     writeFileSync(join(dir, 'trace.json'), '{"traceEvents": []}');
     err = '';
     expect(await runCli(['scan', fixture('webapp-with-kernel'), '--profile', join(dir, 'trace.json')], io)).toBe(2);
@@ -154,7 +153,7 @@ describe('--profile on the command line', () => {
 
 describe('profiles and components', () => {
   it('measure only the components they reached: a run of one service says nothing of another', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'rustscout-two-services-'));
+    const root = tempDir('rustscout-two-services-');
     const kernel = 'def crc(data: bytes) -> int:\n    c = 0xFFFFFFFF\n    for b in data:\n        c ^= b\n        for _ in range(8):\n            c = (c >> 1) ^ (0xEDB88320 & -(c & 1))\n    return c ^ 0xFFFFFFFF\n';
     for (const svc of ['ingest', 'billing']) {
       mkdirSync(join(root, svc, svc), { recursive: true });
