@@ -6,7 +6,8 @@ import { concurrency } from './concurrency.js';
 import { ioGlue } from './io-glue.js';
 import { dynamic } from './dynamic.js';
 import { nativeBridges } from './native-bridges.js';
+import { testCode } from './test-code.js';
 import type { CodeDetector } from './types.js';
 
 /** Every code detector, in the order their evidence is listed. */
-export const CODE_DETECTORS: readonly CodeDetector[] = [hotLoops, numeric, byteScanning, networkServer, concurrency, ioGlue, dynamic, nativeBridges];
+export const CODE_DETECTORS: readonly CodeDetector[] = [hotLoops, numeric, byteScanning, networkServer, concurrency, ioGlue, dynamic, nativeBridges, testCode];

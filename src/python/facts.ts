@@ -29,6 +29,8 @@ export interface OpCounts {
   isinstance: number;
   /** Arithmetic inside a subscript or slice index (`buf[pos + 4]`, `data[i:i + n]`): manual offsets. */
   indexArith: number;
+  /** `assert` statements. */
+  asserts: number;
 }
 
 export interface CallFact {
@@ -100,6 +102,12 @@ export interface FunctionFacts {
   indexedInLoop: Record<string, number>;
   /** Lines of code in its span (nested defs included): not blank, not comment-only, not in a docstring. */
   codeLines: number;
+  /** Line of the last statement that starts in its body (nested blocks included, nested defs' bodies not); 0: none. */
+  lastStatementLine: number;
+  /** Line of its last `assert` statement; 0: none. */
+  lastAssertLine: number;
+  /** Its `with` statements' first and last lines, in pairs: [first, last, first, last, …]. */
+  withLines: number[];
 }
 
 export interface ImportFact {
@@ -186,7 +194,7 @@ export function emptyCounts(): OpCounts {
   return {
     arith: 0, bitops: 0, compare: 0, subscript: 0, slice: 0, tupleIndex: 0, augassign: 0, cheapBuiltin: 0,
     calls: 0, attribute: 0, charLiterals: 0, numLiterals: 0, boolops: 0, ifs: 0, yields: 0, returns: 0,
-    assigns: 0, awaits: 0, raises: 0, isinstance: 0, indexArith: 0,
+    assigns: 0, awaits: 0, raises: 0, isinstance: 0, indexArith: 0, asserts: 0,
   };
 }
 
@@ -212,7 +220,7 @@ function newFunction(
     name, qualname, line, endLine, isAsync, isMethod, decorators, params,
     all: PENDING_COUNTS, inLoop: PENDING_COUNTS, deepOps: 0, loops: [], calls: [], maxLoopDepth: 0,
     complexity: 1, yieldsInLoop: 0, globals: [], lambdas: 0, nestedDefs: 0, indexedInLoop: Object.create(null) as Record<string, number>, codeLines: 0,
-    returns,
+    lastStatementLine: 0, lastAssertLine: 0, withLines: [], returns,
   };
 }
 
@@ -252,6 +260,7 @@ function countsFrom(v: Int32Array, o: number): OpCounts {
     augassign: v[o + 6], cheapBuiltin: v[o + 7], calls: v[o + 8], attribute: v[o + 9], charLiterals: v[o + 10],
     numLiterals: v[o + 11], boolops: v[o + 12], ifs: v[o + 13], yields: v[o + 14], returns: v[o + 15],
     assigns: v[o + 16], awaits: v[o + 17], raises: v[o + 18], isinstance: v[o + 19], indexArith: v[o + 20],
+    asserts: v[o + 21],
   };
 }
 
@@ -277,11 +286,15 @@ export function countLoc(source: string): { total: number; loc: number } {
   return { total, loc };
 }
 
-/** prefix[i] = lines 1..i that hold code by countLoc's rule (not blank, not starting with #). */
-function codeLinePrefix(source: string, total: number): Int32Array {
+/**
+ * prefix[i] = lines 1..i that hold code by countLoc's rule (not blank, not starting with #);
+ * starts[i] = the index of line i's first character.
+ */
+function codeLinePrefix(source: string, total: number, starts: Int32Array): Int32Array {
   const prefix = new Int32Array(total + 1);
   let start = 0;
   for (let row = 1; row <= total; row++) {
+    starts[row] = start;
     let end = source.indexOf('\n', start);
     if (end < 0) end = source.length;
     let i = start;
@@ -316,7 +329,7 @@ const enum Act {
   Other, Function, Class, Decorated, ExpressionStatement, Decorator, ForWhile, Comprehension, Call, ArgumentList,
   Lambda, Binary, Unary, AugAssign, Compare, BoolOp, Subscript, Slice, Attribute, String, Try, Except, AsPattern,
   WithItem, Number, If, Yield, Return, Raise, Await, Assignment, Global, Import, Comment, Python2, Error, Block,
-  ConcatenatedString,
+  ConcatenatedString, Assert, With,
 }
 
 const ACT_BY_TYPE: Record<string, Act> = {
@@ -332,7 +345,7 @@ const ACT_BY_TYPE: Record<string, Act> = {
   raise_statement: Act.Raise, await: Act.Await, assignment: Act.Assignment, global_statement: Act.Global,
   import_statement: Act.Import, import_from_statement: Act.Import, future_import_statement: Act.Import,
   comment: Act.Comment, print_statement: Act.Python2, exec_statement: Act.Python2, ERROR: Act.Error, block: Act.Block,
-  concatenated_string: Act.ConcatenatedString,
+  concatenated_string: Act.ConcatenatedString, assert_statement: Act.Assert, with_statement: Act.With,
 };
 
 /**
@@ -349,7 +362,7 @@ const COMPOSITE_TOKENS = new Set(['not in', 'is not']);
 const K = {
   arith: 0, bitops: 1, compare: 2, subscript: 3, slice: 4, tupleIndex: 5, augassign: 6, cheapBuiltin: 7,
   calls: 8, attribute: 9, charLiterals: 10, numLiterals: 11, boolops: 12, ifs: 13, yields: 14, returns: 15,
-  assigns: 16, awaits: 17, raises: 18, isinstance: 19, indexArith: 20,
+  assigns: 16, awaits: 17, raises: 18, isinstance: 19, indexArith: 20, asserts: 21,
 } as const;
 const COUNT_KEYS = Object.keys(K) as (keyof OpCounts)[];
 const SLOTS = COUNT_KEYS.length;
@@ -431,7 +444,11 @@ let fnStack: FunctionFacts[] = [];
 /** Per function (same index as facts.functions): its `all` counters, then its `inLoop` counters. */
 let counters: Int32Array[] = [];
 let counterStack: Int32Array[] = [];
-let count: Int32Array = new Int32Array(2 * SLOTS);
+/** A function's counter words: its `all` counts, its `inLoop` counts, then LAST_STATEMENT. */
+const COUNTER_WORDS = 2 * SLOTS + 1;
+/** The counter word holding the start (character index + 1; 0: none) of the last statement begun in the function's body. */
+const LAST_STATEMENT = 2 * SLOTS;
+let count: Int32Array = new Int32Array(COUNTER_WORDS);
 let loopStack: LoopFact[][] = [];
 let open: LoopFact[] = [];
 let scope: string[] = [];
@@ -520,7 +537,7 @@ function beginFacts(tree: Tree, parsedText: string): number {
   tryStack = [];
   stringStatements = [];
   fnStack = [moduleFn];
-  counters = [new Int32Array(2 * SLOTS)];
+  counters = [new Int32Array(COUNTER_WORDS)];
   counterStack = [counters[0]];
   count = counters[0];
   loopStack = [[]];
@@ -549,7 +566,8 @@ function finishFacts(tree: Tree, total: number): void {
 
 /** Code lines per function (docstring lines excluded) and the file's docstring lines. */
 function codeLinesOf(total: number): void {
-  const prefix = codeLinePrefix(source, total);
+  const starts = new Int32Array(total + 1);
+  const prefix = codeLinePrefix(source, total, starts);
   // the same prefix sum over code lines that sit in a docstring, so each function costs O(1)
   const docPrefix = new Int32Array(total + 1);
   const inDoc = new Uint8Array(total + 2);
@@ -564,7 +582,21 @@ function codeLinesOf(total: number): void {
   for (let i = 0; i < functions.length; i++) {
     const fn = functions[i];
     fn.codeLines = span(prefix, fn.line, fn.endLine, total) - span(docPrefix, fn.line, fn.endLine, total);
+    const last = counters[i][LAST_STATEMENT];
+    if (last > 0) fn.lastStatementLine = lineAt(starts, total, last - 1);
   }
+}
+
+/** The line (1-based) holding character `index`, by binary search over the lines' first characters. */
+function lineAt(starts: Int32Array, total: number, index: number): number {
+  let lo = 1;
+  let hi = total;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= index) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 function span(p: Int32Array, a: number, b: number, total: number): number {
@@ -577,6 +609,7 @@ function walk(): void {
     const id = c.nodeTypeId;
     const act = ACT[id] as Act;
     const parent = depth > 0 ? frameAct[depth - 1] : -1;
+    if (parent === Act.Block && act !== Act.Comment) count[LAST_STATEMENT] = c.startIndex + 1;
     if (parent === Act.Call && c.currentFieldName === 'function') nameCallee(id);
     if (parent === Act.ArgumentList || parent === Act.ExpressionStatement) enterChildOf(id, act, parent);
     // The common case (identifiers, punctuation, other plain nodes) stays here; every other action is
@@ -669,7 +702,7 @@ function enterFunction(): FrameData {
   currentFn().nestedDefs++;
   facts.functions.push(fn);
   fnStack.push(fn);
-  count = new Int32Array(2 * SLOTS);
+  count = new Int32Array(COUNTER_WORDS);
   counters.push(count);
   counterStack.push(count);
   open = [];
@@ -1016,8 +1049,18 @@ const ENTER: Enter[] = [];
     },
     [Act.Block]: enterOther,
     [Act.ConcatenatedString]: enterOther,
+    [Act.Assert]: () => {
+      tally(K.asserts);
+      currentFn().lastAssertLine = line();
+      return undefined;
+    },
+    [Act.With]: (id, parent) => {
+      currentFn().withLines.push(line(), endLine());
+      return enterOther(id, parent);
+    },
   };
-  for (let a = 0; a <= Act.ConcatenatedString; a++) ENTER.push(handlers[a]);
+  const acts = Object.keys(handlers).length;
+  for (let a = 0; a < acts; a++) ENTER.push(handlers[a]);
 }
 
 function countToken(tok: Tok, parent: number): void {

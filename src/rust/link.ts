@@ -3,11 +3,12 @@
  * - importers: Python modules that import the crate's extension module (absolute or relative);
  * - twins: Python functions (and classes) with the name of a #[pyfunction] (#[pyclass]) the crate
  *   exports — a migration in progress — paired with the Rust item;
- * - parity tests: a test module (it defines test_* functions or imports pytest/unittest/hypothesis)
+ * - parity tests: a test module (a test suite by the test-code detector, or it imports pytest/unittest/hypothesis/nose)
  *   that imports both the twin's module and the extension;
  * - the share of the repo's hot code (kernel functions) that is already compiled Rust.
  * All from syntax: names come from code (imports, defs, attributes), never from comments.
  */
+import { isTestSuite } from '../../detectors/test-code.js';
 import { THRESHOLDS } from '../classify/weights.js';
 import type { ImportGraph } from '../link/import-graph.js';
 import type { ModuleReport, NativeLink, NativeSummary, NativeTwin, Reason } from '../model.js';
@@ -26,8 +27,9 @@ export interface NativeLinks {
 const TEST_FRAMEWORKS = new Set(['pytest', 'unittest', 'hypothesis', 'nose']);
 const last = (dotted: string): string => dotted.slice(dotted.lastIndexOf('.') + 1);
 
+/** A test suite by what its functions do (the test-code detector), or a module importing a test framework. */
 export function isTestModule(p: FileProfile): boolean {
-  return p.functions.some((f) => /^(test_\w*|Test\w*\.test_\w*)$/.test(f.name)) || p.imports.some((i) => i.level === 0 && TEST_FRAMEWORKS.has(i.module.split('.')[0]));
+  return isTestSuite(p.evidence) || p.imports.some((i) => i.level === 0 && TEST_FRAMEWORKS.has(i.module.split('.')[0]));
 }
 
 /** Absolute dotted names an import statement may refer to (`from . import x` in pkg.mod → pkg, pkg.x). */

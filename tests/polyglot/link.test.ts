@@ -48,9 +48,10 @@ describe('linking Python to the repo\'s PyO3 crate', () => {
     expect(links.byModule.has('csvkit/obj.py')).toBe(false);
   });
 
-  it('recognises test modules by their structure (test functions, test frameworks)', async () => {
+  it('recognises test modules by their structure (uncalled functions that assert, test frameworks), not by names', async () => {
     expect(isTestModule(await profileOf('import pytest\n', 'a.py'))).toBe(true);
-    expect(isTestModule(await profileOf('class TestX:\n    def test_a(self):\n        pass\n', 'b.py'))).toBe(true);
+    expect(isTestModule(await profileOf('class Checks:\n    def same(self):\n        self.assertEqual(f(1), 2)\n', 'b.py'))).toBe(true);
+    expect(isTestModule(await profileOf('class TestX:\n    def test_a(self):\n        pass\n', 'test_b.py'))).toBe(false);
     expect(isTestModule(await profileOf('def helper():\n    pass\n', 'c.py'))).toBe(false);
   });
 });

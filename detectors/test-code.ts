@@ -1,0 +1,166 @@
+import type { FunctionFacts } from '../src/python/facts.js';
+import type { CodeDetector, Evidence, PyFileFacts } from './types.js';
+import { evidence, plural } from './util.js';
+
+const ID = 'test-code';
+export const TEST_SUITE_SIGNAL = 'test-suite';
+
+/** The file's evidence says it is a test suite. */
+export function isTestSuite(evidence: readonly Evidence[]): boolean {
+  return evidence.some((e) => e.signal === TEST_SUITE_SIGNAL);
+}
+
+/** A file is a test suite when at least this share of its outer functions are shaped like tests. */
+export const SUITE_SHARE = 0.5;
+/** …and at least this many of them, or all of them when it has fewer (one uncalled void function that asserts beside others is a production module's check as often as a test). */
+export const MIN_SUITE_TESTS = 2;
+
+/**
+ * Calls that assert (their last segment): unittest's `self.assertEqual`, NumPy's and pandas'
+ * `assert_allclose` / `tm.assert_frame_equal`, nose's `assert_equal`, and the context managers that
+ * expect an exception or a warning (`pytest.raises`, `raises`, `pytest.warns`, `self.assertRaises`).
+ */
+const ASSERTION_CALL = /^(assert(?:[A-Z_]\w*)?|raises|warns|deprecated_call)$/;
+
+export function isAssertionCall(callee: string): boolean {
+  const start = callee.lastIndexOf('.') + 1;
+  const first = callee.charCodeAt(start);
+  // a, r, w, d: every other call (nearly all of them) is dismissed without a slice or a match
+  if (first !== 97 && first !== 114 && first !== 119 && first !== 100) return false;
+  return ASSERTION_CALL.test(start ? callee.slice(start) : callee);
+}
+
+/**
+ * The function of this file a call names, if any: a bare name in the caller's scopes (innermost
+ * first), `self.m` / `cls.m` in the caller's class. `defined` holds the last segment of every
+ * function's name: most calls name none of them and are dismissed without building a name.
+ */
+function calleeOf(caller: FunctionFacts, callee: string, byQualname: Map<string, FunctionFacts>, defined: Set<string>): FunctionFacts | undefined {
+  const dot = callee.indexOf('.');
+  if (dot < 0) {
+    if (!defined.has(callee)) return undefined;
+    const scope = caller.qualname.split('.');
+    for (let n = scope.length; n >= 0; n--) {
+      const found = byQualname.get([...scope.slice(0, n), callee].join('.'));
+      if (found && found !== caller) return found;
+    }
+    return undefined;
+  }
+  if (!caller.isMethod || !(callee.startsWith('self.') || callee.startsWith('cls.'))) return undefined;
+  const name = callee.slice(dot + 1);
+  if (!defined.has(name)) return undefined;
+  return byQualname.get([...caller.qualname.split('.').slice(0, -1), name].join('.'));
+}
+
+/** The function's own body asserts: an assert statement or an assertion call. */
+function ownAssertion(fn: FunctionFacts): boolean {
+  if (fn.all.asserts > 0) return true;
+  for (let k = 0; k < fn.calls.length; k++) if (isAssertionCall(fn.calls[k].name)) return true;
+  return false;
+}
+
+/** What the file's own code does with a function: is it called, does it (or what it calls) assert, does it end by checking. */
+interface Role {
+  fn: FunctionFacts;
+  called: boolean;
+  /** it asserts, or calls (through any chain of this file's functions) one that does */
+  reachesAssertion: boolean;
+  /** this file's functions it calls, and the line of each call */
+  callees: { fn: FunctionFacts; line: number }[];
+}
+
+function rolesOf(file: PyFileFacts): Map<FunctionFacts, Role> {
+  const byQualname = new Map<string, FunctionFacts>();
+  const defined = new Set<string>();
+  const roles = new Map<FunctionFacts, Role>();
+  const fns = file.functions;
+  for (let i = 1; i < fns.length; i++) {
+    const fn = fns[i];
+    byQualname.set(fn.qualname, fn);
+    defined.add(fn.name);
+    roles.set(fn, { fn, called: false, reachesAssertion: ownAssertion(fn), callees: [] });
+  }
+  for (let i = 0; i < fns.length; i++) {
+    const caller = fns[i];
+    for (const call of caller.calls) {
+      const callee = calleeOf(caller, call.name, byQualname, defined);
+      if (!callee) continue;
+      roles.get(callee)!.called = true;
+      roles.get(caller)?.callees.push({ fn: callee, line: call.line });
+    }
+  }
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const r of roles.values()) {
+      if (r.reachesAssertion || !r.callees.some((c) => roles.get(c.fn)!.reachesAssertion)) continue;
+      r.reachesAssertion = true;
+      changed = true;
+    }
+  }
+  return roles;
+}
+
+/**
+ * The last line a check of the function covers: an assert statement, an assertion call (the whole
+ * `with pytest.raises(…):` block when it opens one), a call of a function of the file that asserts.
+ */
+function lastCheckLine(r: Role, roles: Map<FunctionFacts, Role>): number {
+  const fn = r.fn;
+  let last = fn.lastAssertLine;
+  for (const call of fn.calls) {
+    if (!isAssertionCall(call.name)) continue;
+    last = Math.max(last, call.line);
+    for (let w = 0; w < fn.withLines.length; w += 2) if (fn.withLines[w] === call.line) last = Math.max(last, fn.withLines[w + 1]);
+  }
+  for (const c of r.callees) if (roles.get(c.fn)!.reachesAssertion) last = Math.max(last, c.line);
+  return last;
+}
+
+/**
+ * Shaped like a test: a test runner's entry point rather than something the code uses — nothing in
+ * the file calls it, it returns and yields nothing, and its last statement checks a result (arrange,
+ * act, assert). A production function that asserts a precondition first and then does its work is not.
+ */
+function testShaped(r: Role, roles: Map<FunctionFacts, Role>): boolean {
+  if (r.called || !r.reachesAssertion || r.fn.all.returns > 0 || r.fn.all.yields > 0) return false;
+  return r.fn.lastStatementLine <= lastCheckLine(r, roles);
+}
+
+/** Functions not defined inside another function (module functions and methods). */
+function outerFunctions(file: PyFileFacts): FunctionFacts[] {
+  const plain = new Set<string>();
+  for (const fn of file.functions) if (!fn.isMethod) plain.add(fn.qualname);
+  return file.functions.slice(1).filter((fn) => {
+    const q = fn.qualname;
+    for (let dot = q.lastIndexOf('.'); dot > 0; dot = q.lastIndexOf('.', dot - 1)) if (plain.has(q.slice(0, dot))) return false;
+    return true;
+  });
+}
+
+/** The file's test functions when it is a test suite (at least SUITE_SHARE of its outer functions, and MIN_SUITE_TESTS of them or all, shaped like tests); none otherwise. */
+export function suiteTests(file: PyFileFacts): { tests: FunctionFacts[]; outer: number } {
+  if (!file.functions.some(ownAssertion)) return { tests: [], outer: 0 }; // most production files: nothing to work out
+  const roles = rolesOf(file);
+  const outer = outerFunctions(file);
+  const tests = outer.filter((fn) => testShaped(roles.get(fn)!, roles));
+  const needed = Math.max(SUITE_SHARE * outer.length, Math.min(MIN_SUITE_TESTS, outer.length));
+  return { tests: tests.length > 0 && tests.length >= needed ? tests : [], outer: outer.length };
+}
+
+function detectTestCode(file: PyFileFacts): Evidence[] {
+  const { tests, outer } = suiteTests(file);
+  if (!tests.length) return [];
+  const named = tests.slice(0, 3).map((fn) => `${fn.qualname} (line ${fn.line})`).join(', ');
+  return [evidence(ID, TEST_SUITE_SIGNAL, tests.length, tests[0].line, undefined,
+    `a test suite: ${tests.length} of its ${plural(outer, 'function')} are tests — nothing in the file calls them, they return nothing, and they end by checking a result — e.g. ${named}${tests.length > 3 ? ', …' : ''}`)];
+}
+
+export const testCode: CodeDetector = {
+  id: ID,
+  docs: {
+    what: 'Test suites. Signal `test-suite` (value: its tests; line: the first): at least half of the file\'s functions (methods included, nested ones not), and at least two of them or all, are shaped like tests — nothing in the file calls them, they return and yield nothing, and their last statement checks a result: an `assert` statement, an assertion call (`self.assertEqual`, `assert_allclose`, `tm.assert_frame_equal`, `raises`, or the block of `with pytest.raises(…):`), or a call of a function of the file that asserts. The functions of a test suite are left out of its profile and score, and it is no norm for its repo\'s modules.',
+    why: 'A test checks results; it is on no production path, and its arithmetic builds expected values once. Porting it buys nothing, so its operators must not make it look like a kernel, nor make its repo\'s typical module look denser than the production code is. A production function asserting a precondition does its work after the assertion, returns a value or is called: it is not shaped like a test.',
+    example: 'def test_checksum():\n    data = bytes(range(256))\n    assert checksum(data) == 0x7f80\n\ndef test_empty():\n    with pytest.raises(ValueError):\n        checksum(b"")',
+  },
+  detect: detectTestCode,
+};
