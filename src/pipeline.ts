@@ -7,7 +7,7 @@ import { classifyModule, type WeightOverrides } from './classify/classifier.js';
 import { componentNorms } from './classify/relative.js';
 import { componentOf, findComponents, type Component } from './components.js';
 import { discover, type DiscoverOptions } from './discover.js';
-import { annotateComponentImports, buildImportGraph, missingSourceEvidence } from './link/import-graph.js';
+import { annotateComponentImports, buildImportGraph, missingSourceEvidence, rootPackageName } from './link/import-graph.js';
 import { moduleDependencies } from './link/dependencies.js';
 import { historyEvidence, readGitHistory, type GitHistory } from './link/git.js';
 import type { ComponentKind, ComponentReport, ModuleReport, Report, Verdict, Warning } from './model.js';
@@ -144,7 +144,7 @@ export async function scan(rootArg: string, options: ScanOptions = {}): Promise<
   }
   results.length = 0; // the profiles below are the only references left: each is dropped once its module report is built
 
-  const graph = buildImportGraph(profiles, found.packageDirs);
+  const graph = buildImportGraph(profiles, found.packageDirs, rootPackageName(root, found.packageDirs));
   const history = await historyRead;
   warnings.push(...gitWarnings);
   const internalPackages = new Set([...graph.moduleName.values()].map((name) => name.split('.')[0]));

@@ -19,22 +19,36 @@ export interface ImportGraph {
   repoNames: Map<string, Set<string>>;
 }
 
-/** Dotted module name of a file, counting only the package directories (with __init__.py) above it. */
-export function dottedName(path: string, packageDirs: Set<string>): string {
+/**
+ * Dotted module name of a file, counting only the package directories (with __init__.py) above it.
+ * When the scanned root is itself a package (`rustscout scan src/mypkg`), `rootPackage` is its name,
+ * and a file whose every directory up to the root is a package is named under it (`mypkg.core.add`),
+ * as the code's own absolute imports name it.
+ */
+export function dottedName(path: string, packageDirs: Set<string>, rootPackage?: string): string {
   const parts = path.replace(/\.pyw?$/, '').split('/');
   const isInit = parts[parts.length - 1] === '__init__';
   let depth = 0;
-  for (let dir = posix.dirname(path); dir !== '.' && dir !== '' && packageDirs.has(dir); dir = posix.dirname(dir)) depth++;
+  let dir = posix.dirname(path);
+  for (; dir !== '.' && dir !== '' && packageDirs.has(dir); dir = posix.dirname(dir)) depth++;
   const modParts = isInit ? parts.slice(0, -1) : parts;
   const keep = depth + (isInit ? 0 : 1);
-  return modParts.slice(Math.max(0, modParts.length - keep)).join('.') || modParts.join('.');
+  const name = modParts.slice(Math.max(0, modParts.length - keep)).join('.') || modParts.join('.');
+  const underRoot = (dir === '.' || dir === '') && packageDirs.has('');
+  return rootPackage && underRoot ? (name ? `${rootPackage}.${name}` : rootPackage) : name;
 }
 
-export function buildImportGraph(modules: { path: string; imports: ImportFact[] }[], packageDirs: Set<string>): ImportGraph {
+/** The scanned root's package name when the root is a package (it holds __init__.py) and its name is an identifier. */
+export function rootPackageName(root: string, packageDirs: Set<string>): string | undefined {
+  const name = posix.basename(root.split('\\').join('/'));
+  return packageDirs.has('') && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : undefined;
+}
+
+export function buildImportGraph(modules: { path: string; imports: ImportFact[] }[], packageDirs: Set<string>, rootPackage?: string): ImportGraph {
   const moduleName = new Map<string, string>();
   const byName = new Map<string, string>();
   for (const m of modules) {
-    const name = dottedName(m.path, packageDirs);
+    const name = dottedName(m.path, packageDirs, rootPackage);
     moduleName.set(m.path, name);
     if (!byName.has(name)) byName.set(name, m.path);
   }

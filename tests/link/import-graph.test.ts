@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { annotateComponentImports, buildImportGraph, missingSourceEvidence } from '../../src/link/import-graph.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { annotateComponentImports, buildImportGraph, dottedName, missingSourceEvidence, rootPackageName } from '../../src/link/import-graph.js';
+import { scan } from '../../src/pipeline.js';
 import { factsOf } from '../../src/profile.js';
-import { py } from '../helpers.js';
+import { py, tempDir } from '../helpers.js';
 
 const mod = async (path: string, src: string) => ({ path, imports: (await factsOf(src)).imports });
 
@@ -53,5 +56,40 @@ describe('import graph', () => {
     const componentOf = (path: string) => (path.startsWith('services/') ? 'api' : path.startsWith('shared/') ? 'shared' : path.startsWith('tools/') ? 'tools' : null);
     annotateComponentImports(rows, g, componentOf);
     expect(rows).toEqual([{ name: 'api', imports: ['shared'] }, { name: 'shared' }, { name: 'tools', imports: ['api', 'shared'] }]);
+  });
+
+  it('names the modules of a scanned root that is itself a package under its name, as its absolute imports do', () => {
+    const packages = new Set(['', 'core', 'kernels']);
+    expect(rootPackageName('/src/mylib', packages)).toBe('mylib');
+    expect(rootPackageName('/src/my-lib', packages)).toBeUndefined(); // not importable by that name
+    expect(rootPackageName('/src/mylib', new Set(['core']))).toBeUndefined(); // the root is no package
+    expect(dottedName('core/add.py', packages, 'mylib')).toBe('mylib.core.add');
+    expect(dottedName('__init__.py', packages, 'mylib')).toBe('mylib');
+    expect(dottedName('scripts/run.py', packages, 'mylib')).toBe('run'); // scripts/ is no package: not under the root's name
+    expect(dottedName('core/add.py', packages)).toBe('core.add');
+  });
+});
+
+describe('import graph of a package scanned at its own directory', () => {
+  it('gives every module the fan-in and fan-out it has when the repo around it is scanned', async () => {
+    const repo = tempDir('rustscout-root-package-');
+    const files: Record<string, string> = {
+      'mylib/__init__.py': 'from mylib.core import parse\n',
+      'mylib/core.py': 'import mylib.kernels.crc\nfrom mylib.kernels import crc\n\ndef parse(data):\n    return crc.crc(data)\n',
+      'mylib/kernels/__init__.py': '',
+      'mylib/kernels/crc.py': 'def crc(data):\n    c = 0\n    for b in data:\n        c = (c >> 1) ^ b\n    return c\n',
+      'mylib/cli.py': 'from mylib import parse\nfrom .kernels.crc import crc\n',
+    };
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(repo, path)), { recursive: true });
+      writeFileSync(join(repo, path), text);
+    }
+    const options = { git: false, cache: false as const };
+    const links = (modules: { path: string; imports: { fanIn: number; fanOut: number; importedBy: string[] } }[], prefix: string) =>
+      Object.fromEntries(modules.map((m) => [prefix + m.path, { fanIn: m.imports.fanIn, fanOut: m.imports.fanOut, importedBy: m.imports.importedBy.map((p) => prefix + p) }]));
+    const whole = links((await scan(repo, options)).modules, '');
+    const own = links((await scan(join(repo, 'mylib'), options)).modules, 'mylib/');
+    expect(own).toEqual(whole);
+    expect(own['mylib/kernels/crc.py'].importedBy).toEqual(['mylib/cli.py', 'mylib/core.py']);
   });
 });
