@@ -44,6 +44,22 @@ export function rootPackageName(root: string, packageDirs: Set<string>): string 
   return packageDirs.has('') && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : undefined;
 }
 
+/**
+ * A file's dotted path from the scanned root (`app/utils.py` → `app.utils`) when a directory above
+ * it has no __init__.py and every part is an identifier: the name an absolute import gives it from
+ * the root when `app` is a namespace package (PEP 420: Python imports from such directories too).
+ */
+function rootPathName(path: string, packageDirs: Set<string>): string | undefined {
+  let inNamespace = false;
+  for (let dir = posix.dirname(path); dir !== '.' && dir !== '' && !inNamespace; dir = posix.dirname(dir)) inNamespace = !packageDirs.has(dir);
+  if (!inNamespace) return undefined; // its package name already says it
+  const parts = path.replace(/\.pyw?$/, '').split('/');
+  if (parts[parts.length - 1] === '__init__') parts.pop();
+  return parts.length > 0 && parts.every((p) => IDENTIFIER.test(p)) ? parts.join('.') : undefined;
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 export function buildImportGraph(modules: { path: string; imports: ImportFact[] }[], packageDirs: Set<string>, rootPackage?: string): ImportGraph {
   const moduleName = new Map<string, string>();
   const byName = new Map<string, string>();
@@ -52,6 +68,14 @@ export function buildImportGraph(modules: { path: string; imports: ImportFact[] 
     moduleName.set(m.path, name);
     if (!byName.has(name)) byName.set(name, m.path);
   }
+  // The repo's own packages: top-level names that have submodules here (a lone top-level script does not count).
+  const internalTops = new Set([...byName.keys()].filter((n) => n.includes('.')).map((n) => n.split('.')[0]));
+  // Files below a directory without __init__.py also answer to their path from the root (namespace
+  // packages), after every package name: a package's own name always wins.
+  for (const m of modules) {
+    const alias = rootPathName(m.path, packageDirs);
+    if (alias && alias !== moduleName.get(m.path) && !byName.has(alias)) byName.set(alias, m.path);
+  }
   const imports = new Map<string, Set<string>>();
   const importedBy = new Map<string, Set<string>>();
   const missing = new Map<string, { module: string; line: number }[]>();
@@ -59,8 +83,6 @@ export function buildImportGraph(modules: { path: string; imports: ImportFact[] 
   /** Every dotted prefix of a module name (`a` and `a.b` for `a.b.c`): the names that have submodules here. */
   const parents = new Set<string>();
   for (const name of byName.keys()) for (let dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', dot + 1)) parents.add(name.slice(0, dot));
-  // The repo's own packages: top-level names that have submodules here (a lone top-level script does not count).
-  const internalTops = new Set([...byName.keys()].filter((n) => n.includes('.')).map((n) => n.split('.')[0]));
   for (const m of modules) {
     const self = moduleName.get(m.path)!;
     const isPackage = /(^|\/)__init__\.pyw?$/.test(m.path);

@@ -93,3 +93,21 @@ describe('import graph of a package scanned at its own directory', () => {
     expect(own['mylib/kernels/crc.py'].importedBy).toEqual(['mylib/cli.py', 'mylib/core.py']);
   });
 });
+
+describe('import graph of namespace packages (directories without __init__.py)', () => {
+  it('resolves absolute imports by the path from the root, after package names', async () => {
+    const modules = [
+      await mod('app/core.py', 'from app.utils import slug\nimport app.models\nimport requests\n'),
+      await mod('app/utils.py', 'def slug(s):\n    return s.lower()\n'),
+      await mod('app/models.py', 'class Item:\n    pass\n'),
+      await mod('lib/__init__.py', ''),
+      await mod('lib/utils.py', 'def slug(s):\n    return s\n'),
+      await mod('main.py', 'from lib.utils import slug\n'),
+    ];
+    const g = buildImportGraph(modules, new Set(['lib']));
+    expect([...g.imports.get('app/core.py')!].sort()).toEqual(['app/models.py', 'app/utils.py']);
+    expect([...g.imports.get('main.py')!]).toEqual(['lib/utils.py']);
+    expect(g.moduleName.get('app/utils.py')).toBe('utils'); // its own name is unchanged
+    expect(g.missing.size).toBe(0);
+  });
+});
