@@ -332,9 +332,13 @@ function kernelReason(functions: FunctionSummary[]): Reason {
   const kernels = kernelsOf(functions);
   const lines = kernels.reduce((n, f) => n + f.loc, 0);
   const list = kernels.slice(0, 5).map((f) => `${f.name} (lines ${f.line}–${f.endLine}, score ${f.score}) ${describeBoundary(f)}`).join('; ');
+  const message = kernels.some((f) => f.score >= THRESHOLDS.kernel)
+    ? `extract ${kernels.length} function(s) covering ${lines} lines: ${list}${kernels.length > 5 ? '; …' : ''}`
+    // kernelsOf's fallback: name the best function, but do not pretend it is a kernel
+    : `no function scores as a kernel on its own (${THRESHOLDS.kernel}+; the best: ${list}): the case rests on the module as a whole — port it whole, or keep it`;
   return {
     detector: 'classifier', signal: 'kernel-functions', value: kernels.length, line: kernels[0]?.line ?? 1, function: kernels[0]?.name,
-    message: `extract ${kernels.length} function(s) covering ${lines} lines: ${list}${kernels.length > 5 ? '; …' : ''}`, weight: 0, contribution: 0,
+    message, weight: 0, contribution: 0,
   };
 }
 

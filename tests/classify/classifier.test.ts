@@ -116,6 +116,17 @@ describe('classifier: verdicts from code structure', () => {
     expect(c.reasons.find((r) => r.signal === 'scalar_density' && r.function === 'crc32')?.line).toBe(1);
   });
 
+  it('says so when the module is a candidate as a whole and no function is a kernel on its own', async () => {
+    let source = '';
+    for (let i = 0; i < 40; i++) source += `def step${i}(state, value):\n    if value > ${i}:\n        state.total = state.total + value - ${i}\n    elif value < -${i}:\n        state.total -= value * 2\n    state.count = state.count + 1\n    return state.total % 97\n\n`;
+    const c = classifyModule(await profileOf(source), { fanIn: 30, fanOut: 0, componentModules: 40 });
+    expect(c.verdict).toBe('pyo3-extension');
+    expect(Math.max(...c.functions.map((f) => f.score))).toBeLessThan(THRESHOLDS.kernel);
+    expect(c.reasons[0].signal).toBe('kernel-functions');
+    expect(c.reasons[0].message).toMatch(/^no function scores as a kernel on its own \(37\+; the best: step\d+ \(lines/);
+    expect(c.reasons[0].message).not.toMatch(/^extract/);
+  });
+
   it('keeps I/O glue in Python and says the I/O is why', async () => {
     const c = classifyModule(await profileOf(GLUE), LINK);
     expect(c.verdict).toBe('keep-python');
