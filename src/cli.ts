@@ -120,7 +120,7 @@ export async function runCli(argv: string[], io: CliIO = { stdout: (t) => proces
     .command('explain')
     .description('the full trace of one verdict: every feature, weight, contribution and evidence line, and what would change it')
     .argument('<target>', 'path/to/module.py or path/to/module.py:function (relative to --root, or absolute)')
-    .option('-r, --root <dir>', 'the repository the module belongs to (default: the current directory)')
+    .option('-r, --root <dir>', 'the repository the module belongs to (default: the current directory when it is a project holding the file, else the file\'s nearest directory with .git, pyproject.toml, setup.py, setup.cfg, Cargo.toml or package.json)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['terminal', 'json']).default('terminal'))
     .action(async (target: string, opts: { root?: string; format: string }) => {
       if (opts.root) checkRoot(opts.root);

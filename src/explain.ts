@@ -6,7 +6,7 @@
  * the verdict.
  */
 import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CANDIDATE_LOGIT, baselineOf, kernelsOf, logitAt, logitOf, scoreOf, serviceLogitOf } from './classify/classifier.js';
 import { functionFeatures } from './classify/features.js';
 import { FEATURES, SERVICE_FEATURES, SERVICE_WHY, THRESHOLDS, TYPICAL } from './classify/weights.js';
@@ -119,19 +119,47 @@ function evidenceFor(name: string, reasons: Reason[], evidence: Evidence[]): Fea
   return evidence.filter((e) => wanted.includes(e.signal)).map((e) => ({ line: e.line, function: e.function, message: e.message }));
 }
 
+/** What marks the root of a project: where `rustscout scan` would be run. */
+const PROJECT_MARKERS = ['.git', 'pyproject.toml', 'setup.py', 'setup.cfg', 'Cargo.toml', 'package.json'];
+
+const isProject = (dir: string): boolean => PROJECT_MARKERS.some((m) => existsSync(join(dir, m)));
+
+/** The nearest directory at or above `dir` that holds a project marker, or null. */
+function projectRootOf(dir: string): string | null {
+  for (let d = dir; ; d = dirname(d)) {
+    if (isProject(d)) return d;
+    if (dirname(d) === d) return null;
+  }
+}
+
+const isWithin = (dir: string, path: string): boolean => {
+  const rel = relative(dir, path);
+  return !rel.startsWith('..') && !isAbsolute(rel);
+};
+
+/**
+ * The scan root and the module's path in it. --root when given; else the current directory when it
+ * is a project (.git, pyproject.toml, setup.py, setup.cfg, Cargo.toml, package.json) holding the
+ * file — where `rustscout scan .` would run; else the file's nearest project, so the verdict is the
+ * one a scan of that project gives, with its fan-in and norms (not that of the file's folder alone,
+ * nor of a whole /tmp); else the current directory when it holds the file, else the file's folder.
+ */
 function locate(rootArg: string | undefined, file: string): { root: string; rel: string } {
   const cwd = process.cwd();
-  const root = resolve(rootArg ?? cwd);
-  const abs = isAbsolute(file) ? file : resolve(root, file);
-  if (!existsSync(abs) || !statSync(abs).isFile()) throw new ExplainError(`cannot read ${file}: no such file${isAbsolute(file) ? '' : ` under ${root}`}`);
-  let rel = relative(root, abs);
-  let base = root;
-  if (rel.startsWith('..') || isAbsolute(rel)) {
-    if (rootArg) throw new ExplainError(`${file} is not under --root ${root}`);
-    base = resolve(abs, '..');
-    rel = relative(base, abs);
+  const given = rootArg === undefined ? undefined : resolve(rootArg);
+  const abs = isAbsolute(file) ? file : resolve(given ?? cwd, file);
+  if (!existsSync(abs) || !statSync(abs).isFile()) throw new ExplainError(`cannot read ${file}: no such file${isAbsolute(file) ? '' : ` under ${given ?? cwd}`}`);
+  let root: string;
+  if (given) {
+    if (!isWithin(given, abs)) throw new ExplainError(`${file} is not under --root ${given}`);
+    root = given;
+  } else {
+    const project = projectRootOf(dirname(abs));
+    if (isWithin(cwd, abs) && isProject(cwd)) root = cwd;
+    else if (project) root = project;
+    else root = isWithin(cwd, abs) ? cwd : dirname(abs);
   }
-  return { root: base, rel: rel.split(sep).join('/') };
+  return { root, rel: relative(root, abs).split(sep).join('/') };
 }
 
 function moduleTrace(m: ModuleReport): Pick<Explanation, 'features' | 'service' | 'logit' | 'whatIf'> {

@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { explain, parseTarget, whatWouldChange, type Explanation } from '../../src/explain.js';
 import { FEATURES } from '../../src/classify/weights.js';
 import { fixture } from '../helpers.js';
-import { cli } from '../ci/helpers.js';
+import { cli, tempCopy } from '../ci/helpers.js';
+import { scan } from '../../src/pipeline.js';
 
 const WEIGHTS = Object.fromEntries(Object.entries(FEATURES).map(([k, s]) => [k, s.weight]));
 
@@ -106,5 +107,16 @@ describe('explain: the command', () => {
     const unknown = await cli(['explain', 'shopfront/imaging/filters.py:no_such', '--root', root]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/no function no_such.*box_blur/);
+  });
+});
+
+describe('explain: which repository', () => {
+  it('explains a file outside the current directory within its project, as a scan of that project judges it', async () => {
+    const project = tempCopy('webapp-with-kernel'); // under the OS temp dir: outside the current directory, with a pyproject.toml
+    const e = await explain(join(project, 'shopfront/imaging/filters.py'));
+    const scanned = (await scan(project)).modules.find((m) => m.path === 'shopfront/imaging/filters.py')!;
+    expect(e.path).toBe('shopfront/imaging/filters.py');
+    expect([e.verdict, e.score]).toEqual([scanned.verdict, scanned.score]);
+    expect(scanned.imports.fanIn).toBeGreaterThan(0); // judged with its importers, which the folder alone does not have
   });
 });
