@@ -1,6 +1,6 @@
 import type { FunctionFacts } from '../src/python/facts.js';
 import type { CodeDetector, Evidence, PyFileFacts } from './types.js';
-import { evidence, plural } from './util.js';
+import { evidence, fileIndex, plural, resolveDotted, rootOf } from './util.js';
 
 const ID = 'test-code';
 export const TEST_SUITE_SIGNAL = 'test-suite';
@@ -59,10 +59,25 @@ function ownAssertion(fn: FunctionFacts): boolean {
   return false;
 }
 
+/** Frameworks whose decorators mark a function as test code: fixtures, parametrised tests, property tests, patches, skips, benchmarks. */
+const TEST_FRAMEWORKS = new Set(['pytest', 'hypothesis', 'unittest', 'mock', 'nose', 'pytest_benchmark']);
+
+/** A decorator of a test framework (`@pytest.fixture`, `@pytest.mark.parametrize(…)`, `@given(…)` from hypothesis, `@mock.patch(…)`), resolved through the file's imports. */
+function testMarked(fn: FunctionFacts, imported: Map<string, string>): boolean {
+  for (const d of fn.decorators) {
+    const paren = d.indexOf('(');
+    const resolved = resolveDotted(paren < 0 ? d : d.slice(0, paren), imported);
+    if (resolved !== d && TEST_FRAMEWORKS.has(rootOf(resolved))) return true;
+  }
+  return false;
+}
+
 /** What the file's own code does with a function: is it called, does it (or what it calls) assert, does it end by checking. */
 interface Role {
   fn: FunctionFacts;
   called: boolean;
+  /** it carries a test framework's decorator */
+  marked: boolean;
   /** it asserts, or calls (through any chain of this file's functions) one that does */
   reachesAssertion: boolean;
   /** this file's functions it calls, and the line of each call */
@@ -73,12 +88,13 @@ function rolesOf(file: PyFileFacts): Map<FunctionFacts, Role> {
   const byQualname = new Map<string, FunctionFacts>();
   const defined = new Set<string>();
   const roles = new Map<FunctionFacts, Role>();
+  const imported = fileIndex(file).imported;
   const fns = file.functions;
   for (let i = 1; i < fns.length; i++) {
     const fn = fns[i];
     byQualname.set(fn.qualname, fn);
     defined.add(fn.name);
-    roles.set(fn, { fn, called: false, reachesAssertion: ownAssertion(fn), callees: [] });
+    roles.set(fn, { fn, called: false, marked: fn.decorators.length > 0 && testMarked(fn, imported), reachesAssertion: ownAssertion(fn), callees: [] });
   }
   for (let i = 0; i < fns.length; i++) {
     const caller = fns[i];
@@ -119,9 +135,11 @@ function lastCheckLine(r: Role, roles: Map<FunctionFacts, Role>): number {
 /**
  * Shaped like a test: a test runner's entry point rather than something the code uses — nothing in
  * the file calls it, it returns and yields nothing, and its last statement checks a result (arrange,
- * act, assert). A production function that asserts a precondition first and then does its work is not.
+ * act, assert); or it carries a test framework's decorator (a fixture, a parametrised test, a
+ * benchmark). A production function that asserts a precondition first and then does its work is not.
  */
 function testShaped(r: Role, roles: Map<FunctionFacts, Role>): boolean {
+  if (r.marked) return true;
   if (r.called || !r.reachesAssertion || r.fn.all.returns > 0 || r.fn.all.yields > 0) return false;
   return r.fn.lastStatementLine <= lastCheckLine(r, roles);
 }
@@ -139,7 +157,7 @@ function outerFunctions(file: PyFileFacts): FunctionFacts[] {
 
 /** The file's test functions when it is a test suite (at least SUITE_SHARE of its outer functions, and MIN_SUITE_TESTS of them or all, shaped like tests); none otherwise. */
 export function suiteTests(file: PyFileFacts): { tests: FunctionFacts[]; outer: number } {
-  if (!file.functions.some(ownAssertion)) return { tests: [], outer: 0 }; // most production files: nothing to work out
+  if (!file.functions.some((fn) => ownAssertion(fn) || fn.decorators.length > 0)) return { tests: [], outer: 0 }; // most production files: nothing to work out
   const roles = rolesOf(file);
   const outer = outerFunctions(file);
   const tests = outer.filter((fn) => testShaped(roles.get(fn)!, roles));
@@ -152,13 +170,13 @@ function detectTestCode(file: PyFileFacts): Evidence[] {
   if (!tests.length) return [];
   const named = tests.slice(0, 3).map((fn) => `${fn.qualname} (line ${fn.line})`).join(', ');
   return [evidence(ID, TEST_SUITE_SIGNAL, tests.length, tests[0].line, undefined,
-    `a test suite: ${tests.length} of its ${plural(outer, 'function')} are tests — nothing in the file calls them, they return nothing, and they end by checking a result — e.g. ${named}${tests.length > 3 ? ', …' : ''}`)];
+    `a test suite: ${tests.length} of its ${plural(outer, 'function')} are tests — nothing in the file calls them, they return nothing, and they end by checking a result, or they carry a test framework's decorator — e.g. ${named}${tests.length > 3 ? ', …' : ''}`)];
 }
 
 export const testCode: CodeDetector = {
   id: ID,
   docs: {
-    what: 'Test suites. Signal `test-suite` (value: its tests; line: the first): at least half of the file\'s functions (methods included, nested ones not), and at least two of them or all, are shaped like tests — nothing in the file calls them, they return and yield nothing, and their last statement checks a result: an `assert` statement, an assertion call (`self.assertEqual`, `assert_allclose`, `tm.assert_frame_equal`, `raises`, or the block of `with pytest.raises(…):`), or a call of a function of the file that asserts. The functions of a test suite are left out of its profile and score, and it is no norm for its repo\'s modules.',
+    what: 'Test suites. Signal `test-suite` (value: its tests; line: the first): at least half of the file\'s functions (methods included, nested ones not), and at least two of them or all, are shaped like tests — nothing in the file calls them, they return and yield nothing, and their last statement checks a result: an `assert` statement, an assertion call (`self.assertEqual`, `assert_allclose`, `tm.assert_frame_equal`, `raises`, or the block of `with pytest.raises(…):`), or a call of a function of the file that asserts; or they carry a decorator of pytest, hypothesis, unittest or mock, resolved through the imports (`@pytest.fixture`, `@pytest.mark.parametrize(…)`, `@given(…)`). The functions of a test suite are left out of its profile and score, and it is no norm for its repo\'s modules.',
     why: 'A test checks results; it is on no production path, and its arithmetic builds expected values once. Porting it buys nothing, so its operators must not make it look like a kernel, nor make its repo\'s typical module look denser than the production code is. A production function asserting a precondition does its work after the assertion, returns a value or is called: it is not shaped like a test.',
     example: 'def test_checksum():\n    data = bytes(range(256))\n    assert checksum(data) == 0x7f80\n\ndef test_empty():\n    with pytest.raises(ValueError):\n        checksum(b"")',
   },

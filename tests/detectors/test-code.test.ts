@@ -120,6 +120,41 @@ describe('test-code detector', () => {
     expect(ev).toEqual([]);
   });
 
+  it('counts functions carrying a test framework\'s decorator, resolved through the imports: fixtures return values and benchmarks assert nothing', async () => {
+    const ev = await run(testCode, py`
+      import pytest
+      from hypothesis import given, strategies as st
+
+      @pytest.fixture(scope="session")
+      def schema():
+          return build_schema(strict=True)
+
+      @pytest.mark.benchmark(group="validate")
+      def test_validate(benchmark, schema):
+          benchmark(schema.validate, {"a": 1})
+
+      @given(st.integers())
+      def test_roundtrip(n):
+          encode(n)
+
+      def build_schema(strict):
+          return {"type": "int", "strict": strict}
+    `);
+    expect(ev.map((e) => [e.signal, e.value])).toEqual([['test-suite', 3]]);
+    const own = await run(testCode, py`
+      from registry import fixture, mark
+
+      @fixture
+      def load(path):
+          return open(path).read()
+
+      @mark("slow")
+      def render(doc):
+          return doc.upper()
+    `);
+    expect(own).toEqual([]); // decorators named like pytest's, from another library
+  });
+
   it('knows assertion calls by their callee, whatever the receiver', () => {
     for (const callee of ['self.assertEqual', 'np.testing.assert_allclose', 'tm.assert_frame_equal', 'assert_equal', 'pytest.raises', 'raises', 'pytest.warns']) {
       expect(isAssertionCall(callee), callee).toBe(true);
