@@ -220,9 +220,12 @@ function newFunction(
     name, qualname, line, endLine, isAsync, isMethod, decorators, params,
     all: PENDING_COUNTS, inLoop: PENDING_COUNTS, deepOps: 0, loops: [], calls: [], maxLoopDepth: 0,
     complexity: 1, yieldsInLoop: 0, globals: [], lambdas: 0, nestedDefs: 0, indexedInLoop: Object.create(null) as Record<string, number>, codeLines: 0,
-    lastStatementLine: 0, lastAssertLine: 0, withLines: [], returns,
+    lastStatementLine: 0, lastAssertLine: 0, withLines: NO_WITH_LINES, returns,
   };
 }
+
+/** The `with` lines of every function that has none (most): one frozen array, replaced on its first `with`. */
+const NO_WITH_LINES: number[] = Object.freeze([]) as unknown as number[];
 
 /** The keywords of every call that has none (most calls): one frozen array, replaced on a call's first keyword. */
 const NO_KEYWORDS: string[] = Object.freeze([]) as unknown as string[];
@@ -1055,7 +1058,9 @@ const ENTER: Enter[] = [];
       return undefined;
     },
     [Act.With]: (id, parent) => {
-      currentFn().withLines.push(line(), endLine());
+      const fn = currentFn();
+      if (fn.withLines === NO_WITH_LINES) fn.withLines = [];
+      fn.withLines.push(line(), endLine());
       return enterOther(id, parent);
     },
   };
