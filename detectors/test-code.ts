@@ -82,6 +82,8 @@ interface Role {
   reachesAssertion: boolean;
   /** this file's functions it calls, and the line of each call */
   callees: { fn: FunctionFacts; line: number }[];
+  /** this file's functions that call it */
+  callers: FunctionFacts[];
 }
 
 function rolesOf(file: PyFileFacts): Map<FunctionFacts, Role> {
@@ -94,23 +96,29 @@ function rolesOf(file: PyFileFacts): Map<FunctionFacts, Role> {
     const fn = fns[i];
     byQualname.set(fn.qualname, fn);
     defined.add(fn.name);
-    roles.set(fn, { fn, called: false, marked: fn.decorators.length > 0 && testMarked(fn, imported), reachesAssertion: ownAssertion(fn), callees: [] });
+    roles.set(fn, { fn, called: false, marked: fn.decorators.length > 0 && testMarked(fn, imported), reachesAssertion: ownAssertion(fn), callees: [], callers: [] });
   }
   for (let i = 0; i < fns.length; i++) {
     const caller = fns[i];
     for (const call of caller.calls) {
       const callee = calleeOf(caller, call.name, byQualname, defined);
       if (!callee) continue;
-      roles.get(callee)!.called = true;
-      roles.get(caller)?.callees.push({ fn: callee, line: call.line });
+      const called = roles.get(callee)!;
+      called.called = true;
+      const calling = roles.get(caller);
+      if (!calling) continue; // top-level code
+      calling.callees.push({ fn: callee, line: call.line });
+      called.callers.push(caller);
     }
   }
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const r of roles.values()) {
-      if (r.reachesAssertion || !r.callees.some((c) => roles.get(c.fn)!.reachesAssertion)) continue;
-      r.reachesAssertion = true;
-      changed = true;
+  // from every function that asserts, back along the calls: linear in the calls, however long the chains
+  const pending = [...roles.values()].filter((r) => r.reachesAssertion);
+  for (let r = pending.pop(); r; r = pending.pop()) {
+    for (const f of r.callers) {
+      const caller = roles.get(f)!;
+      if (caller.reachesAssertion) continue;
+      caller.reachesAssertion = true;
+      pending.push(caller);
     }
   }
   return roles;

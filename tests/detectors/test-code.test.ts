@@ -155,6 +155,16 @@ describe('test-code detector', () => {
     expect(own).toEqual([]); // decorators named like pytest's, from another library
   });
 
+  it('follows a chain of 3,000 helper calls to the assertion at its end (propagated back along the calls, linear in them)', async () => {
+    const chained = (test: string): string => {
+      let body = `def ${test}():\n`;
+      for (let i = 0; i < 1500; i++) body += i === 1499 ? `    def h${i}(x):\n        assert x\n` : `    def h${i}(x):\n        h${i + 1}(x)\n`;
+      return `${body}    h0(1)\n\n`;
+    };
+    const ev = await run(testCode, chained('test_a') + chained('test_b'));
+    expect(ev.map((e) => [e.signal, e.value])).toEqual([['test-suite', 2]]); // each ends by calling a helper that, 1,500 calls down, asserts
+  });
+
   it('knows assertion calls by their callee, whatever the receiver', () => {
     for (const callee of ['self.assertEqual', 'np.testing.assert_allclose', 'tm.assert_frame_equal', 'assert_equal', 'pytest.raises', 'raises', 'pytest.warns']) {
       expect(isAssertionCall(callee), callee).toBe(true);
