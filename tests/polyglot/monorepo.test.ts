@@ -41,6 +41,9 @@ describe('polyglot monorepo fixture', () => {
     expect(mod('web/dashboard/src/format.js').language).toBe('javascript');
     expect(mod('web/dashboard/src/heatmap.ts').language).toBe('typescript');
     expect(mod('crates/geokernel/src/lib.rs').language).toBe('rust');
+    // the parity test compares native and pure results in a loop: a test suite, judged by its top-level code alone
+    expect(mod('python/tests/test_distance.py').reasons.map((x) => x.signal).slice(0, 1)).toEqual(['test-suite']);
+    expect(mod('python/tests/test_distance.py').functions).toEqual([]);
     expect(r.warnings).toEqual([]);
   });
 
