@@ -2,6 +2,11 @@ import type { Report } from '../model.js';
 import { terminalSafe } from './escape.js';
 import { verdictRank } from './verdict-order.js';
 
+/** Kept modules listed (highest scores first, the near misses); every other verdict is always listed. */
+export const KEEP_ROWS = 40;
+
+const isKeep = (verdict: string): boolean => verdict.startsWith('keep-');
+
 function pad(text: string, width: number): string {
   const t = text.length > width ? text.slice(0, width - 1) + '…' : text;
   return t + ' '.repeat(Math.max(0, width - t.length));
@@ -19,13 +24,18 @@ export function renderTerminal(report: Report): string {
     }
     lines.push('');
   }
-  const modules = [...report.modules].sort((a, b) => verdictRank(a.verdict) - verdictRank(b.verdict) || b.score - a.score || a.path.localeCompare(b.path));
+  const sorted = [...report.modules].sort((a, b) => verdictRank(a.verdict) - verdictRank(b.verdict) || b.score - a.score || a.path.localeCompare(b.path));
+  const kept = sorted.filter((m) => isKeep(m.verdict)).sort((a, b) => b.score - a.score || a.path.localeCompare(b.path)).slice(0, KEEP_ROWS);
+  const shown = new Set(kept);
+  const modules = sorted.filter((m) => !isKeep(m.verdict) || shown.has(m));
+  const hidden = sorted.length - modules.length;
   const pathWidth = Math.min(48, Math.max(12, ...modules.map((m) => m.path.length)));
   lines.push(`${pad('MODULE', pathWidth)}  ${pad('VERDICT', 15)} SCORE  CONF   LOC  TOP REASONS`);
   for (const m of modules) {
     const top = m.reasons.slice(0, 3).map((r) => `${r.signal}@${r.line}${r.contribution ? ` (${r.contribution > 0 ? '+' : ''}${r.contribution})` : ''}`).join(', ');
     lines.push(`${pad(terminalSafe(m.path), pathWidth)}  ${pad(m.verdict, 15)} ${String(m.score).padStart(5)}  ${m.confidence.toFixed(2)} ${String(m.loc).padStart(5)}  ${terminalSafe(top)}`);
   }
+  if (hidden > 0) lines.push(`… and ${hidden} more kept module(s), scoring ${Math.max(...sorted.filter((m) => isKeep(m.verdict) && !shown.has(m)).map((m) => m.score))} or less (every module: --format json, markdown or html)`);
   lines.push('');
   lines.push(Object.entries(report.summary).map(([v, n]) => `${n} ${v}`).join(' · '));
   const native = report.native;
