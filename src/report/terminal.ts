@@ -18,9 +18,15 @@ export function renderTerminal(report: Report): string {
   lines.push('');
   if (report.components.length) {
     lines.push('Components');
+    // a name several components of one kind share (test packages copied from one template) is told apart by its path
+    const key = (c: Report['components'][number]): string => `${c.kind}\0${c.name}`;
+    const named = new Map<string, number>();
+    for (const c of report.components) named.set(key(c), (named.get(key(c)) ?? 0) + 1);
+    const labelOf = (c: Report['components'][number]): string => ((named.get(key(c)) ?? 0) > 1 ? `${c.name} (${c.path})` : c.name);
+    const labelWidth = Math.min(48, Math.max(24, ...report.components.map((c) => labelOf(c).length)));
     for (const c of report.components) {
       const counts = Object.entries(c.summary).map(([v, n]) => `${n} ${v}`).join(', ');
-      lines.push(`  ${pad(terminalSafe(c.name), 24)} ${pad(c.kind, 15)} ${pad(c.verdict ?? '-', 15)} ${String(c.modules).padStart(4)} modules ${String(c.loc).padStart(7)} loc  ${counts}`);
+      lines.push(`  ${pad(terminalSafe(labelOf(c)), labelWidth)} ${pad(c.kind, 15)} ${pad(c.verdict ?? '-', 15)} ${String(c.modules).padStart(4)} modules ${String(c.loc).padStart(7)} loc  ${counts}`);
     }
     lines.push('');
   }

@@ -30,4 +30,15 @@ describe('terminal report of a large repository', () => {
     for (const m of report.modules) expect(text).toContain(m.path);
     expect(text).not.toContain('more kept module');
   });
+
+  it('tells components of one kind that share a name apart by their paths', async () => {
+    const report = await scan(fixture('webapp-with-kernel'), { git: false, cache: false });
+    const base = report.components[0];
+    const twin = { ...base, path: 'test/module/copy' };
+    const other = { ...base, kind: 'npm-package' as const, path: 'web' };
+    const text = renderTerminal({ ...report, components: [base, twin, other] });
+    expect(text).toContain(`  ${base.name} (${base.path})`);
+    expect(text).toContain(`  ${base.name} (test/module/copy)`);
+    expect(text).toMatch(new RegExp(`\\n  ${base.name}\\s+npm-package`)); // another kind: its kind column tells it apart
+  });
 });
