@@ -29,8 +29,15 @@ export const tsServices: TsCodeDetector = {
     const io: { line: number; name: string }[] = [];
     let framing = 0;
     let framingLine = 0;
+    let continuations = 0;
+    let continuationLine = 0;
     for (const fn of file.functions) {
       for (const call of fn.calls) {
+        if (/\.then$/.test(call.name)) {
+          // a promise continuation: code that waits on something, as `await` does
+          continuations++;
+          continuationLine ||= call.line;
+        }
         const resolved = tsResolve(call.name, imported);
         if (RAW_SERVER.test(resolved)) raw.push({ line: call.line, name: resolved, function: tsFnName(fn.name) });
         else if (HTTP_SERVER.test(resolved)) http.push({ line: call.line, name: resolved, function: tsFnName(fn.name) });
@@ -89,10 +96,11 @@ export const tsServices: TsCodeDetector = {
       });
     }
     const awaits = file.functions.reduce((n, f) => n + f.all.awaits, 0);
-    if (io.length || awaits >= 3) {
+    if (io.length || awaits + continuations >= 3) {
+      const firstAwait = file.functions.find((f) => f.all.awaits > 0)?.line;
       out.push({
-        detector: ID, signal: 'async-io', value: io.length + awaits, line: io[0]?.line ?? file.functions.find((f) => f.all.awaits > 0)?.line ?? 1,
-        message: `waits on I/O (${awaits} await(s)${io.length ? `, ${[...new Set(io.map((c) => c.name))].slice(0, 3).join(', ')}` : ''})`,
+        detector: ID, signal: 'async-io', value: io.length + awaits + continuations, line: io[0]?.line ?? firstAwait ?? (continuationLine || 1),
+        message: `waits on I/O (${awaits} await(s)${continuations ? `, ${continuations} promise continuation(s) (.then)` : ''}${io.length ? `, ${[...new Set(io.map((c) => c.name))].slice(0, 3).join(', ')}` : ''})`,
       });
     }
     return out;

@@ -131,6 +131,21 @@ describe('ts-services', () => {
     expect(ev.find((e) => e.signal === 'socket-server')!.line).toBe(5);
   });
 
+  it('counts promise continuations (.then) as waiting, like await: an interceptor chain is I/O orchestration', () => {
+    const ev = run(tsServices, ts`
+      export function request(config, chain) {
+        let promise = Promise.resolve(config);
+        let i = 0;
+        while (i < chain.length) promise = promise.then(chain[i++], chain[i++]);
+        return promise.then(dispatch).then((response) => transform(response));
+      }
+    `, 'core.js');
+    const io = ev.find((e) => e.signal === 'async-io')!;
+    expect(io.value).toBe(3);
+    expect(io.message).toContain('3 promise continuation(s) (.then)');
+    expect(run(tsServices, 'export const f = (p) => p.then(g);\n', 'one.js')).toEqual([]); // one continuation is not a pattern
+  });
+
   it('resolves CommonJS requires and tells a bare http server from a framework app', () => {
     const http = run(tsServices, "const http = require('http');\nhttp.createServer((q, r) => r.end('ok')).listen(80);\nif (require.main === module) console.log('up');\n", 'srv.js');
     expect(signals(http)).toEqual(['entry-point', 'http-server']);
