@@ -19,29 +19,51 @@ export interface ImportGraph {
   repoNames: Map<string, Set<string>>;
 }
 
-/**
- * Dotted module name of a file, counting only the package directories (with __init__.py) above it.
- * When the scanned root is itself a package (`rustscout scan src/mypkg`), `rootPackage` is its name,
- * and a file whose every directory up to the root is a package is named under it (`mypkg.core.add`),
- * as the code's own absolute imports name it.
- */
-export function dottedName(path: string, packageDirs: Set<string>, rootPackage?: string): string {
+/** A file's module path parts (`a/b/__init__.py` → a, b) and where it sits among the package directories above it. */
+interface PackagePath {
+  parts: string[];
+  isInit: boolean;
+  /** Its innermost directories that are packages (hold __init__.py), counted. */
+  depth: number;
+  /** That chain of packages reaches the scanned root. */
+  toRoot: boolean;
+}
+
+function packagePath(path: string, packageDirs: Set<string>): PackagePath {
   const parts = path.replace(/\.pyw?$/, '').split('/');
   const isInit = parts[parts.length - 1] === '__init__';
+  if (isInit) parts.pop();
   let depth = 0;
   let dir = posix.dirname(path);
   for (; dir !== '.' && dir !== '' && packageDirs.has(dir); dir = posix.dirname(dir)) depth++;
-  const modParts = isInit ? parts.slice(0, -1) : parts;
+  return { parts, isInit, depth, toRoot: dir === '.' || dir === '' };
+}
+
+/**
+ * The module name of a file at `at`: counting only the package directories above it. When the
+ * scanned root is itself a package, `rootPackage` is its name, and a file whose every directory up
+ * to the root is a package is named under it, as the code's own absolute imports name it.
+ */
+function nameAt(at: PackagePath, packageDirs: Set<string>, rootPackage: string | undefined): string {
+  const { parts, isInit, depth, toRoot } = at;
   const keep = depth + (isInit ? 0 : 1);
-  const name = modParts.slice(Math.max(0, modParts.length - keep)).join('.') || modParts.join('.');
-  const underRoot = (dir === '.' || dir === '') && packageDirs.has('');
-  return rootPackage && underRoot ? (name ? `${rootPackage}.${name}` : rootPackage) : name;
+  const name = parts.slice(Math.max(0, parts.length - keep)).join('.') || parts.join('.');
+  return rootPackage && toRoot && packageDirs.has('') ? (name ? `${rootPackage}.${name}` : rootPackage) : name;
+}
+
+/**
+ * Dotted module name of a file, counting only the package directories (with __init__.py) above it;
+ * under `rootPackage` when the scanned root is that package (`rustscout scan src/mypkg` →
+ * `mypkg.core.add`).
+ */
+export function dottedName(path: string, packageDirs: Set<string>, rootPackage?: string): string {
+  return nameAt(packagePath(path, packageDirs), packageDirs, rootPackage);
 }
 
 /** The scanned root's package name when the root is a package (it holds __init__.py) and its name is an identifier. */
 export function rootPackageName(root: string, packageDirs: Set<string>): string | undefined {
   const name = posix.basename(root.split('\\').join('/'));
-  return packageDirs.has('') && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : undefined;
+  return packageDirs.has('') && IDENTIFIER.test(name) ? name : undefined;
 }
 
 /**
@@ -49,13 +71,9 @@ export function rootPackageName(root: string, packageDirs: Set<string>): string 
  * it has no __init__.py and every part is an identifier: the name an absolute import gives it from
  * the root when `app` is a namespace package (PEP 420: Python imports from such directories too).
  */
-function rootPathName(path: string, packageDirs: Set<string>): string | undefined {
-  let inNamespace = false;
-  for (let dir = posix.dirname(path); dir !== '.' && dir !== '' && !inNamespace; dir = posix.dirname(dir)) inNamespace = !packageDirs.has(dir);
-  if (!inNamespace) return undefined; // its package name already says it
-  const parts = path.replace(/\.pyw?$/, '').split('/');
-  if (parts[parts.length - 1] === '__init__') parts.pop();
-  return parts.length > 0 && parts.every((p) => IDENTIFIER.test(p)) ? parts.join('.') : undefined;
+function rootPathName(at: PackagePath): string | undefined {
+  if (at.toRoot) return undefined; // its package name already says it
+  return at.parts.length > 0 && at.parts.every((p) => IDENTIFIER.test(p)) ? at.parts.join('.') : undefined;
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -63,19 +81,20 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function buildImportGraph(modules: { path: string; imports: ImportFact[] }[], packageDirs: Set<string>, rootPackage?: string): ImportGraph {
   const moduleName = new Map<string, string>();
   const byName = new Map<string, string>();
+  const aliases: [string, string][] = [];
   for (const m of modules) {
-    const name = dottedName(m.path, packageDirs, rootPackage);
+    const at = packagePath(m.path, packageDirs);
+    const name = nameAt(at, packageDirs, rootPackage);
     moduleName.set(m.path, name);
     if (!byName.has(name)) byName.set(name, m.path);
+    const alias = rootPathName(at);
+    if (alias && alias !== name) aliases.push([alias, m.path]);
   }
   // The repo's own packages: top-level names that have submodules here (a lone top-level script does not count).
   const internalTops = new Set([...byName.keys()].filter((n) => n.includes('.')).map((n) => n.split('.')[0]));
   // Files below a directory without __init__.py also answer to their path from the root (namespace
   // packages), after every package name: a package's own name always wins.
-  for (const m of modules) {
-    const alias = rootPathName(m.path, packageDirs);
-    if (alias && alias !== moduleName.get(m.path) && !byName.has(alias)) byName.set(alias, m.path);
-  }
+  for (const [alias, path] of aliases) if (!byName.has(alias)) byName.set(alias, path);
   const imports = new Map<string, Set<string>>();
   const importedBy = new Map<string, Set<string>>();
   const missing = new Map<string, { module: string; line: number }[]>();
