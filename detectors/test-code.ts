@@ -3,11 +3,16 @@ import type { CodeDetector, Evidence, PyFileFacts } from './types.js';
 import { evidence, fileIndex, plural, resolveDotted, rootOf } from './util.js';
 
 const ID = 'test-code';
-export const TEST_SUITE_SIGNAL = 'test-suite';
+const TEST_SUITE_SIGNAL = 'test-suite';
+
+/** The file's test-suite record, when its evidence says it is one. */
+export function testSuiteOf(evidence: readonly Evidence[]): Evidence | undefined {
+  return evidence.find((e) => e.signal === TEST_SUITE_SIGNAL);
+}
 
 /** The file's evidence says it is a test suite. */
 export function isTestSuite(evidence: readonly Evidence[]): boolean {
-  return evidence.some((e) => e.signal === TEST_SUITE_SIGNAL);
+  return testSuiteOf(evidence) !== undefined;
 }
 
 /** A file is a test suite when at least this share of its outer functions are shaped like tests. */

@@ -33,7 +33,7 @@ export const tsServices: TsCodeDetector = {
     let continuationLine = 0;
     for (const fn of file.functions) {
       for (const call of fn.calls) {
-        if (/\.then$/.test(call.name)) {
+        if (call.name.endsWith('.then')) {
           // a promise continuation: code that waits on something, as `await` does
           continuations++;
           continuationLine ||= call.line;

@@ -154,10 +154,8 @@ function locate(rootArg: string | undefined, file: string): { root: string; rel:
     if (!isWithin(given, abs)) throw new ExplainError(`${file} is not under --root ${given}`);
     root = given;
   } else {
-    const project = projectRootOf(dirname(abs));
-    if (isWithin(cwd, abs) && isProject(cwd)) root = cwd;
-    else if (project) root = project;
-    else root = isWithin(cwd, abs) ? cwd : dirname(abs);
+    const underCwd = isWithin(cwd, abs);
+    root = underCwd && isProject(cwd) ? cwd : projectRootOf(dirname(abs)) ?? (underCwd ? cwd : dirname(abs));
   }
   return { root, rel: relative(root, abs).split(sep).join('/') };
 }

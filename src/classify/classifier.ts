@@ -2,11 +2,11 @@
  * Scores a module from its named features: a logit, a 0–100 score, a verdict, a confidence, the
  * weighed reasons (each with its line) and the ranked functions to extract.
  */
-import type { FunctionSummary, PythonVerdict, Reason } from '../model.js';
+import type { Evidence, FunctionSummary, PythonVerdict, Reason } from '../model.js';
 import type { FileProfile, FunctionProfile } from '../profile.js';
 import { functionFeatures, moduleCodeLines, moduleFeatures, moduleLines, topImports, type LinkFacts } from './features.js';
 import { NORM_PRIOR_MODULES } from './relative.js';
-import { isTestSuite, TEST_SUITE_SIGNAL } from '../../detectors/test-code.js';
+import { testSuiteOf } from '../../detectors/test-code.js';
 import { BIAS, FEATURES, SERVICE_FEATURES, THRESHOLDS, TYPICAL, type FeatureSpec } from './weights.js';
 
 export interface Classification {
@@ -362,13 +362,14 @@ function standaloneReason(profile: FileProfile, link: LinkFacts, features: Recor
  * The suite still counts, whole, toward its repo's norm (relative.ts): tests are written in their
  * repo's idiom, and the dev corpus measured the norm better with them (README, "Test suites").
  */
-function judgedPart(profile: FileProfile): FileProfile {
-  if (!isTestSuite(profile.evidence)) return profile;
+function judgedPart(profile: FileProfile, suite: Evidence | undefined): FileProfile {
+  if (!suite) return profile;
   return { ...profile, functions: profile.functions.filter((f) => f.name === '<module>'), evidence: profile.evidence.filter((e) => e.function === undefined) };
 }
 
 export function classifyModule(whole: FileProfile, link: LinkFacts, overrides: WeightOverrides = NO_OVERRIDES): Classification {
-  const profile = judgedPart(whole);
+  const suite = testSuiteOf(whole.evidence);
+  const profile = judgedPart(whole, suite);
   const table = weightTable(overrides);
   const features = moduleFeatures(profile, link);
   const { logit, contributions } = logitAndContributions(features, table);
@@ -384,7 +385,6 @@ export function classifyModule(whole: FileProfile, link: LinkFacts, overrides: W
   const reasons = orderReasons(weighReasons(profile, link, features, contributions, table), verdict !== 'keep-python');
   if (verdict === 'pyo3-extension' && functions.some((f) => f.name !== '<module>')) reasons.unshift(kernelReason(functions));
   if (verdict === 'move-to-rust') reasons.unshift(standaloneReason(profile, link, features));
-  const suite = profile.evidence.find((e) => e.signal === TEST_SUITE_SIGNAL);
   if (suite) reasons.unshift({ ...suite, message: `${suite.message}; its functions are left out of the score`, weight: 0, contribution: 0 });
   return {
     verdict, score, confidence: confidenceOf(logit, contributions, moduleCodeLines(profile), verdict !== 'keep-python'), features, contributions,

@@ -31,17 +31,17 @@ export function renderTerminal(report: Report): string {
     lines.push('');
   }
   const sorted = [...report.modules].sort((a, b) => verdictRank(a.verdict) - verdictRank(b.verdict) || b.score - a.score || a.path.localeCompare(b.path));
-  const kept = sorted.filter((m) => isKeep(m.verdict)).sort((a, b) => b.score - a.score || a.path.localeCompare(b.path)).slice(0, KEEP_ROWS);
-  const shown = new Set(kept);
+  const kept = sorted.filter((m) => isKeep(m.verdict)).sort((a, b) => b.score - a.score || a.path.localeCompare(b.path));
+  const shown = new Set(kept.slice(0, KEEP_ROWS));
   const modules = sorted.filter((m) => !isKeep(m.verdict) || shown.has(m));
-  const hidden = sorted.length - modules.length;
+  const hidden = kept.length - shown.size;
   const pathWidth = Math.min(48, Math.max(12, ...modules.map((m) => m.path.length)));
   lines.push(`${pad('MODULE', pathWidth)}  ${pad('VERDICT', 15)} SCORE  CONF   LOC  TOP REASONS`);
   for (const m of modules) {
     const top = m.reasons.slice(0, 3).map((r) => `${r.signal}@${r.line}${r.contribution ? ` (${r.contribution > 0 ? '+' : ''}${r.contribution})` : ''}`).join(', ');
     lines.push(`${pad(terminalSafe(m.path), pathWidth)}  ${pad(m.verdict, 15)} ${String(m.score).padStart(5)}  ${m.confidence.toFixed(2)} ${String(m.loc).padStart(5)}  ${terminalSafe(top)}`);
   }
-  if (hidden > 0) lines.push(`… and ${hidden} more kept module(s), scoring ${Math.max(...sorted.filter((m) => isKeep(m.verdict) && !shown.has(m)).map((m) => m.score))} or less (every module: --format json, markdown or html)`);
+  if (hidden > 0) lines.push(`… and ${hidden} more kept module(s), scoring ${kept[KEEP_ROWS].score} or less (every module: --format json, markdown or html)`);
   lines.push('');
   lines.push(Object.entries(report.summary).map(([v, n]) => `${n} ${v}`).join(' · '));
   const native = report.native;
